@@ -1,0 +1,245 @@
+"""The ``border-reports`` command. Commands that need no orchestration never import Prefect."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+workspace_option = click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Workspace folder (default: $BORDER_REPORTS_HOME or ./workspace).",
+)
+lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help="Workbook language.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="border-reports")
+def main() -> None:
+    """Turn border-security reports into checked, traceable Excel summaries.
+
+    Example: border-reports extract sample_inputs/cao-bang-2018-10-12.txt
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
+def extract(files: tuple[Path, ...], fmt: str) -> None:
+    """Print every figure in FILES with where it came from (no Prefect, no store).
+
+    Example: border-reports extract --format jsonl sample_inputs/cao-bang-2018-10-12.txt
+    """
+    from ingest.errors import UnreadableInput
+    from ingest.extract import extract_figures
+
+    status = EXIT_OK
+    for path in files:
+        try:
+            found = extract_figures(_read(path), path.name)
+        except UnreadableInput as err:
+            click.echo(f"error: {err}", err=True)
+            status = EXIT_UNUSABLE
+            continue
+        if fmt == "jsonl":
+            for row in found.to_dict("records"):
+                click.echo(json.dumps(_figure_json(row), ensure_ascii=False))
+        else:
+            _print_figures(path.name, found)
+    sys.exit(status)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+@click.option(
+    "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Message language."
+)
+@click.option("--limit", default=20, show_default=True, help="Issues shown per file in text format.")
+def validate(files: tuple[Path, ...], fmt: str, lang: str, limit: int) -> None:
+    """Extract and check FILES; print the issues; exit 1 when one is an error, 2 when a file is unreadable.
+
+    Example: border-reports validate sample_inputs/quang-ninh-2019-q2-bad.txt
+    """
+    import pandas as pd
+
+    from ingest.errors import UnreadableInput
+    from ingest.extract import extract_figures
+    from schemas.checks import check_figures, check_reports
+    from schemas.issues import has_errors
+
+    status = EXIT_OK
+    for path in files:
+        try:
+            found = extract_figures(_read(path), path.name)
+        except UnreadableInput as err:
+            click.echo(f"error: {err}", err=True)
+            status = EXIT_UNUSABLE
+            continue
+        problems = pd.concat([check_figures(found), check_reports(found)], ignore_index=True)
+        _print_issues(path.name, len(found), problems, fmt, lang, limit)
+        if has_errors(problems) and status == EXIT_OK:
+            status = EXIT_ERRORS
+    sys.exit(status)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@workspace_option
+@lang_option
+def run(paths: tuple[Path, ...], workspace: Path | None, lang: str | None) -> None:
+    """Run the whole pipeline as a Prefect flow on PATHS (files or folders; default: the inbox).
+
+    Files outside the inbox are only read, never moved. Example: border-reports run sample_inputs/
+    """
+    started = time.perf_counter()
+    space = _workspace(workspace)
+    _configure_prefect(space)
+    from flows.pipeline import ingest_reports
+
+    imported = time.perf_counter()
+    report = ingest_reports(list(paths) or [space.inbox], space, lang or space.config()["workbook"]["lang"])
+    _print_run(report, imported - started, time.perf_counter() - started)
+    sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+def _workspace(path: Path | None):
+    from flows.workspace import Workspace
+
+    return Workspace.resolve(path)
+
+
+def _configure_prefect(space) -> None:
+    """Local runs keep Prefect's database in the workspace, so later runs start faster; logs stay on stderr."""
+    os.environ.setdefault("PREFECT_HOME", str(space.prefect_home))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_RESULTS_LOCAL_STORAGE_PATH", str(space.prefect_home / "storage"))
+
+
+def _read(path: Path) -> bytes:
+    from ingest.errors import UnreadableInput
+
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise UnreadableInput(f"{path}: {err.strerror}") from None
+
+
+def _figure_json(row: dict) -> dict:
+    out = {}
+    for key, value in row.items():
+        if key == "span_start":
+            out["span"] = [_plain(row["span_start"]), _plain(row["span_end"])]
+        elif key != "span_end":
+            out[key] = _plain(value)
+    return out
+
+
+def _plain(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else (int(value) if value.is_integer() else value)
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _print_figures(name: str, found) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{name}: {len(found)} figures", title_justify="left")
+    for column in ("locator", "metric", "value", "unit", "qualifier", "category", "scope", "period", "quote"):
+        table.add_column(column, overflow="fold", justify="right" if column == "value" else "left")
+    for row in found.to_dict("records"):
+        value = _plain(row["value"])
+        table.add_row(
+            row["locator"],
+            row["metric"],
+            f"{value:,}" if value is not None else "",
+            row["unit"],
+            row["qualifier"],
+            row["category"],
+            row["scope"],
+            _plain(row["period_label"]) or "",
+            (_plain(row["quote"]) or "")[:70],
+        )
+    Console(width=200).print(table)
+
+
+def _print_issues(name: str, figure_count: int, problems, fmt: str, lang: str, limit: int) -> None:
+    if fmt == "jsonl":
+        keys = [
+            "check",
+            "severity",
+            "message_vi",
+            "message_en",
+            "source",
+            "locator",
+            "metric",
+            "value",
+            "expected",
+            "figure_ids",
+            "reporting_unit",
+            "period_label",
+        ]
+        for row in problems.to_dict("records"):
+            click.echo(json.dumps({k: _plain(row[k]) for k in keys}, ensure_ascii=False))
+        return
+    errors = int((problems["severity"] == "error").sum())
+    click.echo(f"{name}: {figure_count} figures, {errors} errors, {len(problems) - errors} warnings")
+    message = "message_vi" if lang == "vi" else "message_en"
+    for row in problems.head(limit).to_dict("records"):
+        click.echo(f"  {row['severity']:<7} {row['check']}: {row[message]}")
+    if len(problems) > limit:
+        click.echo(f"  … and {len(problems) - limit} more")
+
+
+def _print_run(report, start_seconds: float, total_seconds: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="border-reports run", title_justify="left")
+    for column in ("file", "status", "figures", "errors", "warnings"):
+        table.add_column(column, justify="left" if column in {"file", "status"} else "right")
+    for result in report.results:
+        errors = int((result.issues["severity"] == "error").sum())
+        table.add_row(
+            result.name,
+            result.status,
+            str(len(result.figures)),
+            str(errors),
+            str(len(result.issues) - errors),
+        )
+    console = Console(width=120)
+    console.print(table)
+    console.print(
+        f"{len(report.results)} files: {report.count('ingested')} ingested, {report.count('duplicate')} duplicates, "
+        f"{report.count('quarantined')} quarantined; {report.errors} errors, {report.warnings} warnings"
+    )
+    flow_seconds = report.timings.get("flow", 0.0)
+    console.print(
+        f"time: {total_seconds:.1f} s = start-up and Prefect import {start_seconds:.1f} s + Prefect API start and "
+        f"shutdown {total_seconds - start_seconds - flow_seconds:.1f} s + flow {flow_seconds:.1f} s "
+        f"(reading and checking {report.timings.get('extract_and_check', 0):.1f} s)"
+    )
+    console.print(f"Workbook: {report.workbook}", soft_wrap=True)

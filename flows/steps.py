@@ -1,0 +1,134 @@
+"""The pipeline's steps as plain functions: the flow wraps each in a task, benchmarks call them directly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pandas as pd
+
+from flows.store import SourceRecord, Store
+from flows.workspace import Workspace
+from ingest.errors import UnreadableInput
+from ingest.extract import extract_figures
+from reports.workbook import build_workbook, save_workbook
+from schemas.checks import check_figures, check_reports
+from schemas.figures import empty_figures
+from schemas.issues import issues_frame, make_issue
+
+IGNORED = ["~$*", ".*", "*.part", "*.tmp", "*.expected.*", "README*"]
+
+
+@dataclass
+class FileResult:
+    path: Path
+    name: str
+    sha256: str
+    figures: pd.DataFrame
+    issues: pd.DataFrame
+    status: str = "ingested"  # ingested | quarantined | duplicate
+    reason: str | None = None
+
+
+@dataclass
+class RunReport:
+    """What a run did; only the CLI turns it into an exit code."""
+
+    results: list[FileResult] = field(default_factory=list)
+    workbook: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        frames = [r.issues for r in self.results if len(r.issues)]
+        return pd.concat(frames, ignore_index=True) if frames else issues_frame()
+
+    @property
+    def errors(self) -> int:
+        return int((self.issues["severity"] == "error").sum())
+
+    @property
+    def warnings(self) -> int:
+        return int((self.issues["severity"] == "warning").sum())
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Report files under ``paths`` (files or folders), sorted; lock files, dot files and partial files skipped."""
+    found = []
+    for path in paths:
+        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        found.extend(p for p in candidates if not any(fnmatch(p.name, pattern) for pattern in IGNORED))
+    return found
+
+
+def read_file(path: Path, known: frozenset[str] = frozenset()) -> FileResult:
+    """Extract and check one file; an unreadable file becomes an issue naming it, never an exception.
+
+    A file whose content hash is in ``known`` is a duplicate and is not read again.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return _unreadable(
+            path, hashlib.sha256(str(path).encode()).hexdigest(), f"{path.name}: {err.strerror}"
+        )
+    sha256 = hashlib.sha256(data).hexdigest()
+    if sha256 in known:
+        return FileResult(path, path.name, sha256, empty_figures(), issues_frame(), "duplicate")
+    try:
+        found = extract_figures(data, path.name)
+    except UnreadableInput as err:
+        return _unreadable(path, sha256, str(err))
+    problems = issues_frame(
+        [*check_figures(found).to_dict("records"), *check_reports(found).to_dict("records")]
+    )
+    if found.empty:
+        problems = issues_frame([make_issue("no-figures", source=path.name)])
+    return FileResult(path, path.name, sha256, found, problems)
+
+
+def _unreadable(path: Path, sha256: str, reason: str) -> FileResult:
+    issue = make_issue("unreadable-file", source=path.name, detail=reason.removeprefix(f"{path.name}: "))
+    return FileResult(path, path.name, sha256, empty_figures(), issues_frame([issue]), "quarantined", reason)
+
+
+def store_results(store: Store, results: list[FileResult]) -> list[FileResult]:
+    """Record each new file once per content hash; a file already in the store is marked a duplicate."""
+    for result in results:
+        if result.status == "duplicate":
+            continue
+        record = SourceRecord(result.sha256, result.name, result.status, result.reason)
+        if not store.record(record, result.figures, result.issues):
+            result.status = "duplicate"
+    return results
+
+
+def write_summary(
+    workspace: Workspace, store: Store, lang: str = "vi", stamp: dt.datetime | None = None
+) -> Path:
+    """A workbook of everything in the store, in ``summaries/``."""
+    stamp = stamp or dt.datetime.now().replace(microsecond=0)
+    sources = store.sources().assign(received=lambda f: f["received"].astype(str))
+    book = build_workbook(store.figures(), store.issues(), sources, lang=lang, generated=stamp)
+    return save_workbook(book, workspace.summaries / f"tong-hop-{stamp:%Y%m%d-%H%M%S}.xlsx")
+
+
+def file_away(workspace: Workspace, store: Store, results: list[FileResult]) -> None:
+    """Move originals that came through the inbox to archive/ or quarantine/; files elsewhere stay put."""
+    for result in results:
+        if not workspace.in_inbox(result.path) or not result.path.exists():
+            continue
+        folder = workspace.quarantine if result.status == "quarantined" else workspace.archive
+        target = folder / dt.date.today().isoformat() / f"{result.sha256[:12]}-{result.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(result.path, target)
+        if result.status == "quarantined":
+            target.with_name(target.name + ".why.txt").write_text(f"{result.reason}\n", encoding="utf-8")
+        store.set_stored_as(result.sha256, str(target.relative_to(workspace.root)))

@@ -1,0 +1,95 @@
+"""Vietnamese and English numbers as written in reports: ``1.234``, ``2,5``, ``1 tỷ 250 triệu``, ``năm``."""
+
+from __future__ import annotations
+
+import re
+
+SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+SPELLED = {
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+    "mười hai": 12,
+    "hai mươi": 20,
+    "ba mươi": 30,
+}
+SPELLED_EN = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+}
+
+_DIGITS_VI = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_DIGITS_EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_EDGE_BEFORE = r"(?<![\w./,:-])"
+_EDGE_AFTER = r"(?![\w%/:-]|[.,]\d)"
+
+
+def _spelled(words: dict[str, int]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+def number_pattern(lang: str) -> re.Pattern[str]:
+    """A number with its scale words (``1 tỷ 250 triệu``), as group ``num``."""
+    if lang == "en":
+        scale = "|".join(EN_SCALES)
+        digits, spelled = _DIGITS_EN, _spelled(SPELLED_EN)
+    else:
+        scale = "|".join(SCALES)
+        digits, spelled = _DIGITS_VI, _spelled(SPELLED)
+    one = rf"(?:{digits}){_EDGE_AFTER}(?:\s+(?:{scale})\b)?"
+    compound = rf"{one}(?:\s+(?:{digits})\s+(?:{scale})\b)*"
+    words = rf"\b(?:{spelled})(?:\s+(?:{scale}))?\b"
+    return re.compile(rf"{_EDGE_BEFORE}(?P<num>{compound}|{words})", re.IGNORECASE)
+
+
+def parse_number(text: str, lang: str = "vi") -> float:
+    """The value of a number as matched by ``number_pattern``: ``1.234`` is 1234 in Vietnamese, 1.234 in English."""
+    scales = EN_SCALES if lang == "en" else SCALES
+    spelled = SPELLED_EN if lang == "en" else SPELLED
+    tokens = re.findall(r"[^\s]+", text.lower())
+    total, current = 0.0, None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        two = f"{token} {tokens[i + 1]}" if i + 1 < len(tokens) else ""
+        if two in spelled:
+            current, i = float(spelled[two]), i + 2
+            continue
+        if token in scales:
+            total += (current if current is not None else 1.0) * scales[token]
+            current = None
+        elif token in spelled:
+            current = float(spelled[token])
+        else:
+            current = _parse_digits(token, lang)
+        i += 1
+    return total + (current or 0.0)
+
+
+def _parse_digits(token: str, lang: str) -> float:
+    group, decimal = (",", ".") if lang == "en" else (".", ",")
+    return float(token.replace(group, "").replace(decimal, "."))
+
+
+def format_vi(value: float) -> str:
+    """Write a number the Vietnamese way (``1.234,5``): used by tests and messages."""
+    whole, _, fraction = f"{value:,.6f}".rstrip("0").rstrip(".").partition(".")
+    whole = whole.replace(",", ".")
+    return f"{whole},{fraction}" if fraction else whole

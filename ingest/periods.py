@@ -1,0 +1,223 @@
+"""Reporting periods as written (``quý I/2019``, ``6 tháng đầu năm 2020``, ``từ đầu năm đến nay``)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+MONTH_WORDS = {"ba": 3, "sáu": 6, "chín": 9, "tám": 8, "bảy": 7, "mười": 10, "mười một": 11}
+EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+EN_MONTHS = {"three": 3, "six": 6, "nine": 9, "eight": 8, "seven": 7, "ten": 10, "eleven": 11}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date | None
+    end: dt.date | None
+    label: str
+    inferred: bool = False
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    offset: int
+    period: Period
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year(text: str | None, published: dt.date | None) -> tuple[int | None, bool]:
+    if text:
+        return int(text), False
+    return (published.year, True) if published else (None, True)
+
+
+def _date(day: str, month: str, year: str | None, fallback: int | None) -> dt.date | None:
+    try:
+        return dt.date(int(year) if year else fallback, int(month), int(day))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+Builder = Callable[[re.Match[str], dt.date | None], tuple[dt.date | None, dt.date | None, bool]]
+
+
+def _range(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    fallback = int(m["y2"]) if m["y2"] else (published.year if published else None)
+    start = _date(m["d1"], m["m1"], m["y1"], fallback)
+    if m["nay"]:
+        return start, published, not m["y1"]
+    return start, _date(m["d2"], m["m2"], m["y2"], fallback), not (m["y1"] or m["y2"])
+
+
+def _year_to_date(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    year, inferred = _year(m["y"], published)
+    return (dt.date(year, 1, 1) if year else None), published, inferred
+
+
+def _years(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    return dt.date(int(m["y1"]), 1, 1), dt.date(int(m["y2"]), 12, 31), False
+
+
+def _quarter(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    q = m["q"].lower()
+    quarter = ROMAN.get(q) or EN_ORDINALS.get(q) or int(q)
+    year, inferred = _year(m["y"], published)
+    if year is None:
+        return None, None, True
+    return dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), inferred
+
+
+def _months_from_start(
+    m: re.Match[str], published: dt.date | None
+) -> tuple[dt.date | None, dt.date | None, bool]:
+    n = m["n"].lower()
+    months = int(n) if n.isdigit() else MONTH_WORDS.get(n) or EN_MONTHS[n]
+    year, inferred = _year(m["y"], published)
+    if year is None or not 1 <= months <= 12:
+        return None, None, True
+    return dt.date(year, 1, 1), _month_end(year, months), inferred
+
+
+def _second_half(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    year, inferred = _year(m["y"], published)
+    return (dt.date(year, 7, 1), dt.date(year, 12, 31), inferred) if year else (None, None, True)
+
+
+def _month(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    year, inferred = _year(m["y"], published)
+    month = int(m["m"])
+    if year is None or not 1 <= month <= 12:
+        return None, None, True
+    return dt.date(year, month, 1), _month_end(year, month), inferred
+
+
+def _whole_year(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    year = int(m["y"])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), False
+
+
+_D = r"(?P<d{i}>\d{{1,2}})[/.-](?P<m{i}>\d{{1,2}})(?:[/.-](?P<y{i}>\d{{4}}))?"
+_NOT_A_DATE = r"(?<!ngày )(?<!tháng \d)(?<!tháng \d\d)(?<!/)"
+# Order matters: longer, more specific phrases first; a span taken by one pattern is not read again.
+PATTERNS: list[tuple[re.Pattern[str], Builder | None]] = [
+    # Dates are not periods: taken first so that no period pattern reads a piece of one.
+    (re.compile(r"ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?", re.I), None),
+    (
+        re.compile(
+            rf"từ ngày {_D.format(i=1)}\s*(?:đến|tới|-)\s*(?:(?P<nay>nay)|(?:ngày\s*)?{_D.format(i=2)})", re.I
+        ),
+        _range,
+    ),
+    (
+        re.compile(
+            r"từ đầu năm(?: (?P<y>\d{4}))? (?:đến|tới) nay|since the (?:start|beginning) of the year", re.I
+        ),
+        _year_to_date,
+    ),
+    (
+        re.compile(r"(?:giai đoạn|từ năm|from) (?P<y1>\d{4})\s*(?:-|–|đến năm|đến|to)\s*(?P<y2>\d{4})", re.I),
+        _years,
+    ),
+    (re.compile(r"quý (?P<q>iv|iii|ii|i|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y>\d{4}))?(?!\w)", re.I), _quarter),
+    (
+        re.compile(
+            r"(?P<q>first|second|third|fourth) quarter(?: of)?(?: (?P<y>\d{4}))?|q(?P<q2>[1-4]) (?P<y2>\d{4})",
+            re.I,
+        ),
+        _quarter,
+    ),
+    (re.compile(r"(?:6|sáu) tháng cuối năm(?: (?P<y>\d{4}))?", re.I), _second_half),
+    (
+        re.compile(
+            r"(?P<n>\d{1,2}|sáu|chín|tám|bảy|ba|mười một|mười) tháng(?: đầu năm)?(?: (?:năm )?(?P<y>\d{4}))?(?!\w)",
+            re.I,
+        ),
+        _months_from_start,
+    ),
+    (
+        re.compile(
+            r"first (?P<n>three|six|nine|eight|seven|ten|eleven|\d{1,2}) months(?: of(?: the year)?)?"
+            r"(?: (?P<y>\d{4}))?",
+            re.I,
+        ),
+        _months_from_start,
+    ),
+    (re.compile(rf"{_NOT_A_DATE}tháng (?P<m>\d{{1,2}})\s*(?:/|-|năm)\s*(?P<y>\d{{4}})", re.I), _month),
+    (
+        re.compile(
+            r"(?<!tháng )(?<!tháng \d )(?<!tháng \d\d )(?<![/-])(?:năm|in|during|year) (?P<y>(?:19|20)\d{2})(?![/\d-])",
+            re.I,
+        ),
+        _whole_year,
+    ),
+]
+
+
+def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
+    """Every period phrase in ``text``, in order; a year left out is taken from ``published`` and marked."""
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    for pattern, build in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if "q2" in pattern.groupindex and m["q2"]:
+                m = re.match(r"q(?P<q>[1-4]) (?P<y>\d{4})", m.group(0), re.I) or m
+            taken.append((m.start(), m.end()))
+            if build is None:
+                continue
+            start, end, inferred = build(m, published)
+            mentions.append(PeriodMention(m.start(), Period(start, end, m.group(0), inferred)))
+    return sorted(mentions, key=lambda p: p.offset)
+
+
+_PUBLISHED = [
+    re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"),
+    re.compile(r"ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})", re.I),
+    re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})"),
+]
+
+
+def find_published(head: str) -> dt.date | None:
+    """The report's date from its first lines (``Thứ Sáu, 12/10/2018``), when stated."""
+    for pattern in _PUBLISHED:
+        m = pattern.search(head)
+        if m:
+            try:
+                return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+    return None
+
+
+_CODE = re.compile(r"^(?P<y>\d{4})(?:-(?:(?P<q>Q[1-4])|(?P<h>H[12])|(?P<m>\d{2})))?$", re.I)
+
+
+def parse_period_code(code: str) -> Period:
+    """A period written as a code in tables and on the command line: ``2024``, ``2024-Q3``, ``2024-H1``, ``2024-06``.
+
+    Raises ValueError naming the accepted forms.
+    """
+    m = _CODE.match(code.strip())
+    if not m:
+        raise ValueError(f"period {code!r} is not one of 2024, 2024-Q3, 2024-H1, 2024-06")
+    year = int(m["y"])
+    if m["q"]:
+        quarter = int(m["q"][1])
+        return Period(dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), code.upper())
+    if m["h"]:
+        half = int(m["h"][1])
+        return Period(dt.date(year, 6 * half - 5, 1), _month_end(year, 6 * half), code.upper())
+    if m["m"]:
+        month = int(m["m"])
+        if not 1 <= month <= 12:
+            raise ValueError(f"period {code!r}: month {month} does not exist")
+        return Period(dt.date(year, month, 1), _month_end(year, month), code)
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), code)

@@ -1,0 +1,252 @@
+"""Figures in prose: a number, the noun after it that says what is counted, and the action that governs it."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ingest.cues import Cues, cues, mass_in_grams
+from ingest.numbers import number_pattern, parse_number
+from ingest.periods import Period, PeriodMention, find_periods, find_published
+from ingest.places import fold_tones, main_province, province_pattern, provinces
+from schemas.catalog import metrics
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
+ACTION_REACH = 80  # characters between an action and the first number it governs
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One figure found in the text, before it is given its document-level context."""
+
+    start: int
+    end: int
+    metric: str
+    value: float
+    qualifier: str
+    category: str
+    scope: str
+    action: str
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    published: dt.date | None
+    province: str | None
+    reporting_unit: str | None
+    periods: list[PeriodMention]
+
+
+def read_prose(text: str, lang: str) -> list[dict[str, object]]:
+    """Every figure stated in ``text``, as dicts of the figure columns that the text alone decides."""
+    context = document_context(text)
+    lines = LineIndex(text)
+    rows = []
+    for sentence_start, sentence_end in sentences(text):
+        for mention in sentence_mentions(text, sentence_start, sentence_end, lang, cues()):
+            line, column = lines.position(mention.start)
+            period = period_of(mention.start, sentence_start, sentence_end, context.periods)
+            scope = "headline" if line == 1 and mention.scope == "period_total" else mention.scope
+            rows.append(
+                {
+                    "locator": f"L{line}:C{column}",
+                    "span_start": mention.start,
+                    "span_end": mention.end,
+                    "line": line,
+                    "quote": quote(text, mention, sentence_start, sentence_end),
+                    "reporting_unit": context.reporting_unit,
+                    "province": context.province,
+                    "period_start": period.start.isoformat() if period.start else None,
+                    "period_end": period.end.isoformat() if period.end else None,
+                    "period_label": period.label or None,
+                    "period_inferred": period.inferred,
+                    "published": context.published.isoformat() if context.published else None,
+                    "metric": mention.metric,
+                    "category": mention.category,
+                    "scope": scope,
+                    "value": mention.value,
+                    "unit": metrics()[mention.metric].unit,
+                    "qualifier": mention.qualifier,
+                    "lang": lang,
+                }
+            )
+    return rows
+
+
+def document_context(text: str) -> DocumentContext:
+    head = "\n".join(text.splitlines()[:4])
+    title = text.split("\n", 1)[0]
+    published = find_published(head)
+    province = main_province(text, title)
+    return DocumentContext(published, province, reporting_unit(text, title), find_periods(text, published))
+
+
+def reporting_unit(text: str, title: str) -> str | None:
+    """The body that reports: named with its province in the byline, the title, or else the text."""
+    folded = fold_tones(text)
+    tail_start = max(0, len(text.rstrip()) - 300)
+    candidates = []
+    for m in province_pattern().finditer(folded):
+        unit = cues().units.search(folded, max(0, m.start() - 60), m.start())
+        if unit:
+            candidates.append((m.start(), text[unit.start() : m.end()].strip()))
+    if not candidates:
+        return None
+    for start, name in reversed(candidates):  # a byline "(Ban Nội chính Tỉnh ủy Cao Bằng)" names the author
+        if start >= tail_start:
+            return name
+    in_title = [name for start, name in candidates if start < len(title)]
+    return (in_title or [candidates[0][1]])[0]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > start:
+            bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def sentence_mentions(text: str, start: int, end: int, lang: str, cue: Cues) -> list[Mention]:
+    sentence = text[start:end]
+    actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
+    attached: list[tuple[int, int]] = []  # spans of words already read as part of a figure
+    found: list[Mention] = []
+    last_action_used: tuple[int, str] | None = None
+    for m in number_pattern(lang).finditer(sentence):
+        before = sentence[: m.start()]
+        if cue.change.search(before[-25:]):
+            continue
+        noun, noun_end, grams = _noun_after(sentence, m.end(), before, cue)
+        if noun is None:
+            continue
+        action = _governing_action(actions, m.start(), last_action_used)
+        metric = cue.rules.get((action[2], noun)) if action else None
+        metric = metric or cue.rules.get(("*", noun))
+        if metric is None:
+            continue
+        if action and cue.rules.get((action[2], noun)) == metric:
+            last_action_used = (action[0], action[2])
+        value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
+        qualifier, q_start = _qualifier(before, cue)
+        category = _category(sentence, m.start(), noun_end, metric, attached, cue)
+        attached.append((m.end(), _clause_end(sentence, noun_end)))
+        found.append(
+            Mention(
+                start=start + (q_start if q_start is not None else m.start()),
+                end=start + noun_end,
+                metric=metric,
+                value=value,
+                qualifier=qualifier,
+                category=category,
+                scope=_scope(sentence, m.start(), metric, cue),
+                action=action[2] if action else "*",
+            )
+        )
+    return found
+
+
+def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | None, int, float | None]:
+    best: tuple[str | None, int, float | None] = (None, at, None)
+    for name, pattern in cue.nouns.items():
+        m = pattern.match(sentence, at)
+        if m and m.end() > best[1]:
+            mass = cue.mass.match(sentence, at)
+            best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
+    if best[0] is None and cue.money_prefix.search(before):
+        return "money", at, None
+    return best
+
+
+def _governing_action(
+    actions: list[tuple[int, int, str]], at: int, last_used: tuple[int, str] | None
+) -> tuple[int, int, str] | None:
+    preceding = [a for a in actions if a[1] <= at]
+    if not preceding:
+        return None
+    nearest = preceding[-1]
+    chained = last_used is not None and last_used[0] == nearest[0]
+    return nearest if chained or at - nearest[1] <= ACTION_REACH else None
+
+
+def _unit_factor(metric: str, grams: float | None) -> float:
+    if grams is None:
+        return 1.0
+    return grams / 1000 if metrics()[metric].unit == "kg" else grams
+
+
+def _qualifier(before: str, cue: Cues) -> tuple[str, int | None]:
+    m = cue.qualifiers.search(before[-20:])
+    if not m:
+        return "exact", None
+    offset = len(before) - len(before[-20:]) + m.start()
+    return cue.qualifier_of.get(m.group(1).lower(), "exact"), offset
+
+
+def _clause_end(sentence: str, at: int) -> int:
+    m = re.compile(r"[,;:()]|\d").search(sentence, at)
+    return m.start() if m else len(sentence)
+
+
+def _category(sentence: str, at: int, noun_end: int, metric: str, attached: list, cue: Cues) -> str:
+    default = metrics()[metric].default_category
+    if default != "all" or metrics()[metric].kind == "stock":
+        return default
+    after = cue.categories.search(sentence, noun_end, _clause_end(sentence, noun_end))
+    if after:
+        return after.lastgroup or default
+    free = [
+        m
+        for m in cue.categories.finditer(sentence, 0, at)
+        if not any(s <= m.start() < e for s, e in attached)
+    ]
+    return free[-1].lastgroup if free else default
+
+
+def _scope(sentence: str, at: int, metric: str, cue: Cues) -> str:
+    if metrics()[metric].kind == "stock":
+        return "stock"
+    if cue.subset.search(sentence, 0, at):
+        return "subset"
+    if cue.incident.search(sentence):
+        return "incident"
+    return "period_total"
+
+
+def period_of(at: int, sentence_start: int, sentence_end: int, mentions: list[PeriodMention]) -> Period:
+    """The period a figure covers: stated in its sentence, else the last one stated before it."""
+    in_sentence = [p for p in mentions if sentence_start <= p.offset < sentence_end]
+    before = [p for p in in_sentence if p.offset < at] or in_sentence
+    if before:
+        return before[-1].period
+    earlier = [p for p in mentions if p.offset < at]
+    return earlier[-1].period if earlier else Period(None, None, "")
+
+
+def quote(text: str, mention: Mention, sentence_start: int, sentence_end: int) -> str:
+    start = max(sentence_start, mention.start - 60)
+    end = min(sentence_end, mention.end + 30)
+    while start > sentence_start and not text[start - 1].isspace():
+        start -= 1
+    while end < sentence_end and not text[end].isspace() and text[end] not in ",;.":
+        end += 1
+    return " ".join(text[start:end].split())
+
+
+class LineIndex:
+    """Offsets to 1-based line and column numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+__all__ = ["read_prose", "provinces"]

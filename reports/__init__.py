@@ -1,0 +1,1 @@
+"""Figures and issues to an Excel summary with openpyxl; pure apart from writing the file."""

@@ -1,0 +1,125 @@
+"""The figures table: one row per figure mention, the same for every reader (DESIGN.md, "The data")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from schemas.catalog import CATEGORIES, QUALIFIERS, SCOPES, metrics
+
+FIGURE_COLUMNS = [
+    "figure_id",
+    "source",
+    "source_sha256",
+    "locator",
+    "span_start",
+    "span_end",
+    "line",
+    "quote",
+    "reporting_unit",
+    "province",
+    "period_start",
+    "period_end",
+    "period_label",
+    "period_inferred",
+    "published",
+    "metric",
+    "category",
+    "scope",
+    "value",
+    "unit",
+    "qualifier",
+    "lang",
+]
+_INT_COLUMNS = ["span_start", "span_end", "line"]
+_TEXT_COLUMNS = [c for c in FIGURE_COLUMNS if c not in {*_INT_COLUMNS, "value", "period_inferred"}]
+
+
+def _iso_date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+class FigureModel(pa.DataFrameModel):
+    """Each figure on its own: known metric, matching unit, a sane value and period, provenance present."""
+
+    figure_id: Series[str] = pa.Field(unique=True)
+    source: Series[str] = pa.Field(str_length={"min_value": 1})
+    source_sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$")
+    locator: Series[str] = pa.Field(str_length={"min_value": 1})
+    span_start: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    span_end: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    line: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
+    quote: Series[str] = pa.Field(nullable=True)
+    reporting_unit: Series[str] = pa.Field(nullable=True)
+    province: Series[str] = pa.Field(nullable=True)
+    period_start: Series[str] = pa.Field(nullable=True)
+    period_end: Series[str] = pa.Field(nullable=True)
+    period_label: Series[str] = pa.Field(nullable=True)
+    period_inferred: Series[bool]
+    published: Series[str] = pa.Field(nullable=True)
+    metric: Series[str] = pa.Field(isin=list(metrics()))
+    category: Series[str] = pa.Field(isin=list(CATEGORIES))
+    scope: Series[str] = pa.Field(isin=list(SCOPES))
+    value: Series[float] = pa.Field(nullable=True)
+    unit: Series[str] = pa.Field(isin=["count", "VND", "g", "kg", "km"])
+    qualifier: Series[str] = pa.Field(isin=list(QUALIFIERS))
+    lang: Series[str] = pa.Field(isin=["vi", "en"])
+
+    @pa.check("value", name="value-negative")
+    def value_not_negative(cls, value: Series[float]) -> Series[bool]:
+        return value.isna() | (value >= 0)
+
+    @pa.check("value", name="value-missing")
+    def value_present(cls, value: Series[float]) -> Series[bool]:
+        return value.notna()
+
+    @pa.dataframe_check(name="unit-mismatch")
+    def unit_matches_metric(cls, df: pd.DataFrame) -> Series[bool]:
+        expected = df["metric"].map({k: m.unit for k, m in metrics().items()})
+        return expected.isna() | (df["unit"] == expected)
+
+    @pa.dataframe_check(name="count-not-whole")
+    def counts_whole(cls, df: pd.DataFrame) -> Series[bool]:
+        whole_units = df["unit"].isin(["count", "VND"])
+        return ~whole_units | df["value"].isna() | (df["value"] % 1 == 0)
+
+    @pa.dataframe_check(name="period-reversed")
+    def period_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        start, end = df["period_start"].map(_iso_date), df["period_end"].map(_iso_date)
+        both = start.notna() & end.notna()
+        return ~both | (start.where(both, dt.date.min) <= end.where(both, dt.date.max))
+
+    @pa.dataframe_check(name="period-in-future")
+    def period_not_in_future(cls, df: pd.DataFrame) -> Series[bool]:
+        start = df["period_start"].map(_iso_date)
+        today = dt.date.today()
+        return start.isna() | start.map(lambda d: d is None or d <= today)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+def empty_figures() -> pd.DataFrame:
+    """A figures table with no rows and the contract's columns and dtypes."""
+    return coerce_figures(pd.DataFrame(columns=FIGURE_COLUMNS))
+
+
+def coerce_figures(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
+    """Give a frame of figure rows the contract's column order and dtypes (no checks), indexed by figure_id."""
+    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    for column in _INT_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    frame["period_inferred"] = frame["period_inferred"].fillna(False).astype(bool)
+    for column in _TEXT_COLUMNS:
+        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
+        frame[column] = frame[column].astype("str").where(frame[column].notna(), None)
+    frame.index = pd.Index(frame["figure_id"], name="figure_index")
+    return frame
