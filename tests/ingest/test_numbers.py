@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.numbers import format_vi, number_pattern, parse_number
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_a_whole_number_written_the_vietnamese_way_reads_back_as_itself(value):
+    written = format_vi(value)
+    match = number_pattern("vi").search(f"phát hiện {written} vụ")
+    assert match and parse_number(match.group("num")) == value
+
+
+@given(st.integers(min_value=0, max_value=999_999), st.integers(min_value=1, max_value=99))
+def test_a_decimal_comma_is_a_decimal(whole, fraction):
+    assert parse_number(f"{whole},{fraction:02d}") == float(f"{whole}.{fraction:02d}")
+
+
+def test_scale_words_compound():
+    assert parse_number("1 tỷ 250 triệu") == 1_250_000_000
+    assert parse_number("năm triệu") == 5_000_000
+    assert parse_number("1.1 billion", "en") == 1_100_000_000
+    assert parse_number("13,200", "en") == 13_200
