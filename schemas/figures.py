@@ -117,7 +117,7 @@ def coerce_figures(rows: pd.DataFrame | list[dict]) -> pd.DataFrame:
     for column in _INT_COLUMNS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
-    frame["period_inferred"] = frame["period_inferred"].fillna(False).astype(bool)
+    frame["period_inferred"] = frame["period_inferred"].astype("object").fillna(False).astype(bool)
     for column in _TEXT_COLUMNS:
         frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
         frame[column] = frame[column].astype("str").where(frame[column].notna(), None)

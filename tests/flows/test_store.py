@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from flows.steps import read_file, store_results
+from flows.store import Store
+from tests.conftest import SEED
+
+
+def test_the_same_file_twice_adds_nothing(workspace):
+    store = Store(workspace.store_url)
+    first = store_results(store, [read_file(SEED)])
+    counts = store.counts()
+    second = store_results(store, [read_file(SEED, store.known_hashes())])
+    assert first[0].status == "ingested" and second[0].status == "duplicate"
+    assert store.counts() == counts == {"sources": 1, "figures": 9, "issues": 0}
+
+
+def test_figures_read_back_equal_what_was_stored(workspace):
+    store = Store(workspace.store_url)
+    result = store_results(store, [read_file(SEED)])[0]
+    back = store.figures()
+    assert list(back["figure_id"]) == list(result.figures["figure_id"])
+    assert back["value"].tolist() == result.figures["value"].tolist()
+
+
+def test_an_unreadable_file_is_quarantined_with_a_reason(workspace, tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    result = read_file(binary)
+    assert result.status == "quarantined"
+    assert result.reason.startswith("scan.txt: ")
+    assert list(result.issues["check"]) == ["unreadable-file"]
