@@ -109,11 +109,13 @@ def _relation_issues(relation: Relation, by_metric: dict[str, pd.DataFrame]) -> 
     return [
         make_issue(
             relation.check,
-            **_figure_fields(first),
-            value=sum(f["value"] for f in left),
-            metric="+".join(relation.left) if len(left) > 1 else first["metric"],
-            other_metric=relation.right,
-            expected=right["value"],
-            figure_ids=[f["figure_id"] for f in left] + [right["figure_id"]],
+            **{
+                **_figure_fields(first),
+                "value": sum(f["value"] for f in left),
+                "metric": "+".join(relation.left) if len(left) > 1 else first["metric"],
+                "other_metric": relation.right,
+                "expected": right["value"],
+                "figure_ids": [f["figure_id"] for f in left] + [right["figure_id"]],
+            },
         )
     ]
