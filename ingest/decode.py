@@ -413,7 +413,7 @@ _BOILERPLATE_WORDS = frozenset(
 _BOILERPLATE_PHRASES = ("binh-luan", "lien-quan", "tin-khac", "other-news", "more-news", "doc-nhieu")
 _ARTICLE_WORDS = frozenset({"article", "detail", "story", "entry", "content", "body", "post", "news"})
 _TOKEN_PARTS = re.compile(r"[-_]+")
-_LEAF_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption"
+_LEAF_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, tr"
 _LEAD_SELECTOR = "[class*=sapo], [class*=lead], [class*=description], [class*=summary]"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
@@ -540,7 +540,11 @@ def _main_container(tree: LexborHTMLParser) -> LexborNode | None:
 
 def _leaf_texts(container: LexborNode) -> Iterator[str]:
     for node in container.css(_LEAF_BLOCKS):
-        if len(node.css(_LEAF_BLOCKS)) == 1:  # the node itself: no nested block inside
+        if len(node.css(_LEAF_BLOCKS)) > 1:  # the node itself plus a nested block: use those
+            continue
+        if node.tag == "tr":
+            yield " | ".join(" ".join(cell.text().split()) for cell in node.css("td, th"))
+        else:
             yield node.text()
 
 

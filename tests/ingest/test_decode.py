@@ -383,6 +383,21 @@ def test_html_without_paragraphs_and_without_extension() -> None:
     assert (result.text, result.encoding) == ("Dòng một\nDòng hai", "html")
 
 
+def test_html_table_rows_become_lines() -> None:
+    page = (
+        "<html><body><h1>Kết quả</h1><div class='content'><p>Số liệu tháng 10 như sau.</p>"
+        "<table><tr><th>Đơn vị</th><th>Số vụ</th></tr><tr><td>Đồn Tà Lùng</td><td>12</td></tr></table>"
+        "</div></body></html>"
+    )
+    result = decode_document(page.encode(), "t.html")
+    assert result.text.split("\n") == [
+        "Kết quả",
+        "Số liệu tháng 10 như sau.",
+        "Đơn vị | Số vụ",
+        "Đồn Tà Lùng | 12",
+    ]
+
+
 def test_html_with_no_text() -> None:
     with pytest.raises(UnreadableInput, match=r"^e\.html: no article text"):
         decode_document(b"<html><body><script>1</script></body></html>", "e.html")
