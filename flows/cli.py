@@ -65,9 +65,11 @@ def extract(files: tuple[Path, ...], fmt: str) -> None:
     "--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, help="Message language."
 )
 @click.option("--limit", default=20, show_default=True, help="Issues shown per file in text format.")
-def validate(files: tuple[Path, ...], fmt: str, lang: str, limit: int) -> None:
-    """Extract and check FILES; print the issues; exit 1 when one is an error, 2 when a file is unreadable.
+@workspace_option
+def validate(files: tuple[Path, ...], fmt: str, lang: str, limit: int, workspace: Path | None) -> None:
+    """Extract and check FILES, each and across them all; print the issues; exit 1 on an error, 2 on a bad file.
 
+    Thresholds and the registry of reporting units come from the workspace's config.toml when it has one.
     Example: border-reports validate sample_inputs/quang-ninh-2019-q2-bad.txt
     """
     import pandas as pd
@@ -75,9 +77,11 @@ def validate(files: tuple[Path, ...], fmt: str, lang: str, limit: int) -> None:
     from ingest.errors import UnreadableInput
     from ingest.extract import extract_figures
     from schemas.checks import check_figures, check_reports
+    from schemas.cross_checks import check_across
     from schemas.issues import has_errors
 
-    status = EXIT_OK
+    settings = _check_settings(workspace)
+    status, everything = EXIT_OK, []
     for path in files:
         try:
             found = extract_figures(_read(path), path.name)
@@ -85,11 +89,34 @@ def validate(files: tuple[Path, ...], fmt: str, lang: str, limit: int) -> None:
             click.echo(f"error: {err}", err=True)
             status = EXIT_UNUSABLE
             continue
-        problems = pd.concat([check_figures(found), check_reports(found)], ignore_index=True)
+        everything.append(found)
+        problems = pd.concat([check_figures(found), check_reports(found, settings)], ignore_index=True)
         _print_issues(path.name, len(found), problems, fmt, lang, limit)
         if has_errors(problems) and status == EXIT_OK:
             status = EXIT_ERRORS
+    if everything:
+        across = check_across(pd.concat(everything), settings)
+        if fmt == "jsonl" or len(across):
+            _print_issues(f"{len(everything)} files together", None, across, fmt, lang, limit)
+        if has_errors(across) and status == EXIT_OK:
+            status = EXIT_ERRORS
     sys.exit(status)
+
+
+def _check_settings(workspace: Path | None):
+    """Check settings from the workspace's config.toml when there is one (validate creates no workspace)."""
+    import tomllib
+
+    from schemas.settings import CheckSettings
+
+    root = workspace or os.environ.get("BORDER_REPORTS_HOME") or "workspace"
+    config = Path(root) / "config.toml"
+    if not config.exists():
+        return CheckSettings()
+    try:
+        return CheckSettings.from_config(tomllib.loads(config.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, TypeError, ValueError) as err:
+        raise click.UsageError(f"{config}: {err}") from None
 
 
 @main.command()
@@ -186,7 +213,7 @@ def _print_figures(name: str, found) -> None:
     Console(width=200).print(table)
 
 
-def _print_issues(name: str, figure_count: int, problems, fmt: str, lang: str, limit: int) -> None:
+def _print_issues(name: str, figure_count: int | None, problems, fmt: str, lang: str, limit: int) -> None:
     if fmt == "jsonl":
         keys = [
             "check",
@@ -206,7 +233,8 @@ def _print_issues(name: str, figure_count: int, problems, fmt: str, lang: str, l
             click.echo(json.dumps({k: _plain(row[k]) for k in keys}, ensure_ascii=False))
         return
     errors = int((problems["severity"] == "error").sum())
-    click.echo(f"{name}: {figure_count} figures, {errors} errors, {len(problems) - errors} warnings")
+    counted = f"{figure_count} figures, " if figure_count is not None else ""
+    click.echo(f"{name}: {counted}{errors} errors, {len(problems) - errors} warnings")
     message = "message_vi" if lang == "vi" else "message_en"
     for row in problems.head(limit).to_dict("records"):
         click.echo(f"  {row['severity']:<7} {row['check']}: {row[message]}")

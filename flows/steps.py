@@ -17,8 +17,10 @@ from ingest.errors import UnreadableInput
 from ingest.extract import extract_figures
 from reports.workbook import build_workbook, save_workbook
 from schemas.checks import check_figures, check_reports
+from schemas.cross_checks import check_across
 from schemas.figures import empty_figures
 from schemas.issues import issues_frame, make_issue
+from schemas.settings import CheckSettings
 
 IGNORED = ["~$*", ".*", "*.part", "*.tmp", "*.expected.*", "README*"]
 
@@ -113,10 +115,13 @@ def store_results(store: Store, results: list[FileResult]) -> list[FileResult]:
 def write_summary(
     workspace: Workspace, store: Store, lang: str = "vi", stamp: dt.datetime | None = None
 ) -> Path:
-    """A workbook of everything in the store, in ``summaries/``."""
+    """A workbook of everything in the store, in ``summaries/``, with the checks across all its reports."""
     stamp = stamp or dt.datetime.now().replace(microsecond=0)
     sources = store.sources().assign(received=lambda f: f["received"].astype(str))
-    book = build_workbook(store.figures(), store.issues(), sources, lang=lang, generated=stamp)
+    figures = store.figures()
+    across = check_across(figures, CheckSettings.from_config(workspace.config()))
+    issues = issues_frame([*store.issues().to_dict("records"), *across.to_dict("records")])
+    book = build_workbook(figures, issues, sources, lang=lang, generated=stamp)
     return save_workbook(book, workspace.summaries / f"tong-hop-{stamp:%Y%m%d-%H%M%S}.xlsx")
 
 

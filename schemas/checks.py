@@ -3,119 +3,159 @@
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from schemas.catalog import metrics
+from schemas.figure_rules import FigureRules, figure_facts
 from schemas.figures import FigureModel
 from schemas.issues import issue_kinds, issues_frame, make_issue
+from schemas.settings import CheckSettings
 
-APPROX_TOLERANCE = 0.10
 REPORT_KEYS = ["source", "reporting_unit", "period_label", "period_start", "period_end", "category"]
+FIGURE_FIELDS = [
+    "figure_id",
+    "source",
+    "locator",
+    "metric",
+    "value",
+    "unit",
+    "reporting_unit",
+    "province",
+    "period_label",
+    "period_start",
+    "period_end",
+]
 
 
 def check_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """Validate each figure against FigureModel; one issue per failing figure and check."""
+    """Validate each figure (FigureModel, then FigureRules); one issue per failing figure and check."""
+    failures = pd.concat([_failures(FigureModel, figures), _failures(FigureRules, figure_facts(figures))])
+    return figure_issues(failures, figures)
+
+
+def _failures(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
     try:
-        FigureModel.validate(figures, lazy=True)
+        model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        return issues_frame(_failure_issues(err.failure_cases, figures))
-    return issues_frame()
+        return err.failure_cases[["check", "column", "index"]]
+    return pd.DataFrame(columns=["check", "column", "index"])
 
 
-def _failure_issues(failures: pd.DataFrame, figures: pd.DataFrame) -> list[dict]:
+def figure_issues(failures: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Issues from failure rows (``check``, ``index`` and optionally ``column``); ``index`` is a figure's index."""
     failures = failures.dropna(subset=["index"]).drop_duplicates(subset=["check", "index"])
+    if failures.empty:
+        return issues_frame()
+    unique = figures[~figures.index.duplicated()]
+    found = unique.reindex(failures["index"])[FIGURE_FIELDS]
+    units = {key: m.unit for key, m in metrics().items()}
     rows = []
-    for check, index in failures[["check", "index"]].itertuples(index=False):
-        figure = figures.loc[index]
-        kind = _check_kind(str(check))
-        rows.append(
-            make_issue(
-                kind,
-                detail=str(check),
-                expected=metrics()[figure["metric"]].unit if kind == "unit-mismatch" else None,
-                **_figure_fields(figure),
-            )
-        )
-    return rows
+    columns = failures["column"] if "column" in failures else [None] * len(failures)
+    for check, column, figure in zip(failures["check"], columns, found.to_dict("records"), strict=True):
+        kind = _check_kind(str(check), column)
+        expected = units.get(figure["metric"]) if kind == "unit-mismatch" else None
+        rows.append(make_issue(kind, detail=str(check), expected=expected, **figure))
+    return issues_frame(rows)
 
 
-def _check_kind(check: str) -> str:
+def _check_kind(check: str, column: object) -> str:
     if check in issue_kinds():
         return check
-    return "metric-unknown" if check.startswith("isin") else "invalid-figure"
-
-
-def _figure_fields(figure: pd.Series) -> dict[str, object]:
-    keys = ["figure_id", "source", "locator", "metric", "value", "reporting_unit", "period_label"]
-    return {key: figure.get(key) for key in keys}
+    return "metric-unknown" if column == "metric" and check.startswith("isin") else "invalid-figure"
 
 
 @dataclass(frozen=True)
 class Relation:
-    """``left`` must not exceed ``right`` within one report; ``left`` may be a sum written ``a+b``."""
+    """Within one report: ``at_most`` means sum(left) <= right; ``requires`` means right >= 1 when left > 0."""
 
     check: str
+    shape: Literal["at_most", "requires"]
     left: tuple[str, ...]
     right: str
+
+    def failing(self, low: pd.DataFrame, high: pd.DataFrame) -> pd.Series:
+        """Reports (rows of the wide bounds) where no values in the figures' ranges satisfy the relation."""
+        if not {*self.left, self.right} <= set(low.columns):
+            return pd.Series(False, index=low.index)
+        left_low = low[list(self.left)].sum(axis=1, min_count=len(self.left))
+        if self.shape == "requires":
+            return (left_low > 0) & (high[self.right] < 1)
+        return left_low > high[self.right]
+
+    @property
+    def rule(self) -> str:
+        left = " + ".join(self.left)
+        return f"{left} <= {self.right}" if self.shape == "at_most" else f"{self.right} >= 1 when {left} > 0"
 
 
 @cache
 def relations() -> list[Relation]:
+    """The relations table (relations.csv): a maintainer adds a row to add a relation."""
     text = resources.files("schemas").joinpath("relations.csv").read_text(encoding="utf-8")
     return [
-        Relation(r["check"], tuple(r["left"].split("+")), r["right"])
+        Relation(r["check"], r["shape"], tuple(r["left"].split("+")), r["right"])  # type: ignore[arg-type]
         for r in csv.DictReader(text.splitlines())
     ]
 
 
-def value_range(value: float, qualifier: str) -> tuple[float, float]:
-    """The values a qualified figure allows: approx is within 10%, over above, under below."""
-    if qualifier == "approx":
-        return value * (1 - APPROX_TOLERANCE), value * (1 + APPROX_TOLERANCE)
-    if qualifier == "over":
-        return value, math.inf
-    if qualifier == "under":
-        return 0.0, value
-    return value, value
+def value_bounds(
+    value: pd.Series, qualifier: pd.Series, tolerance: float = 0.10
+) -> tuple[pd.Series, pd.Series]:
+    """The values qualified figures allow: approx is within ``tolerance``, over is above, under is below."""
+    approx = qualifier == "approx"
+    low = (value * np.where(approx, 1 - tolerance, 1.0)).where(qualifier != "under", 0.0)
+    high = (value * np.where(approx, 1 + tolerance, 1.0)).where(qualifier != "over", np.inf)
+    return low, high
 
 
-def check_reports(figures: pd.DataFrame) -> pd.DataFrame:
+def value_range(value: float, qualifier: str, tolerance: float = 0.10) -> tuple[float, float]:
+    """The values one qualified figure allows (``value_bounds`` for a single figure)."""
+    low, high = value_bounds(pd.Series([float(value)]), pd.Series([qualifier]), tolerance)
+    return float(low.iloc[0]), float(high.iloc[0])
+
+
+def check_reports(figures: pd.DataFrame, settings: CheckSettings | None = None) -> pd.DataFrame:
     """Apply every relation to the period totals of each report (one source, unit, period, category)."""
-    totals = figures[figures["scope"] == "period_total"]
+    settings = settings or CheckSettings()
+    totals = figures[figures["scope"] == "period_total"].reset_index(drop=True)
+    if totals.empty:
+        return issues_frame()
+    low, high = value_bounds(totals["value"], totals["qualifier"], settings.approx_tolerance)
+    keyed = pd.DataFrame(
+        {
+            "report": totals.groupby(REPORT_KEYS, dropna=False, sort=False).ngroup(),
+            "metric": totals["metric"],
+            "low": low,
+            "high": high,
+            "row": np.arange(len(totals)),
+        }
+    ).drop_duplicates(subset=["report", "metric"])
+    wide = keyed.pivot(index="report", columns="metric", values=["low", "high", "row"])
     rows = []
-    for _, report in totals.groupby(REPORT_KEYS, dropna=False, sort=False):
-        by_metric = {metric: group for metric, group in report.groupby("metric")}
-        for relation in relations():
-            rows.extend(_relation_issues(relation, by_metric))
+    for relation in relations():
+        failing = relation.failing(wide["low"], wide["high"])
+        for report in failing.index[failing.to_numpy()]:
+            places = wide["row"].loc[report]
+            rows.append(_relation_issue(relation, totals, places))
     return issues_frame(rows)
 
 
-def _relation_issues(relation: Relation, by_metric: dict[str, pd.DataFrame]) -> list[dict]:
-    if relation.right not in by_metric or not all(m in by_metric for m in relation.left):
-        return []
-    left = [by_metric[m].iloc[0] for m in relation.left]
-    right = by_metric[relation.right].iloc[0]
-    left_low = sum(value_range(f["value"], f["qualifier"])[0] for f in left)
-    right_high = value_range(right["value"], right["qualifier"])[1]
-    if left_low <= right_high:
-        return []
-    first = left[0]
-    return [
-        make_issue(
-            relation.check,
-            **{
-                **_figure_fields(first),
-                "value": sum(f["value"] for f in left),
-                "metric": "+".join(relation.left) if len(left) > 1 else first["metric"],
-                "other_metric": relation.right,
-                "expected": right["value"],
-                "figure_ids": [f["figure_id"] for f in left] + [right["figure_id"]],
-            },
-        )
-    ]
+def _relation_issue(relation: Relation, totals: pd.DataFrame, places: pd.Series) -> dict[str, object]:
+    left = [totals.iloc[int(places[m])] for m in relation.left]
+    right = totals.iloc[int(places[relation.right])]
+    fields = {key: left[0][key] for key in FIGURE_FIELDS}
+    fields.update(
+        value=sum(f["value"] for f in left),
+        metric="+".join(relation.left),
+        other_metric=relation.right,
+        expected=right["value"],
+        figure_ids=[f["figure_id"] for f in left] + [right["figure_id"]],
+    )
+    return make_issue(relation.check, **fields)

@@ -70,9 +70,10 @@ def make_issue(check: str, **fields: object) -> dict[str, object]:
     catalog = metrics()
     names = _Blank({key: _shown(value) for key, value in fields.items()})
     for prefix, key in (("metric", fields.get("metric")), ("other", fields.get("other_metric"))):
-        known = catalog.get(str(key))
-        names[f"{prefix}_vi"] = known.label_vi if known else _shown(key)
-        names[f"{prefix}_en"] = known.label_en if known else _shown(key)
+        parts = [catalog.get(part) for part in str(key).split("+")]  # a relation's left side may be a sum
+        known = all(parts)
+        names[f"{prefix}_vi"] = " + ".join(p.label_vi for p in parts) if known else _shown(key)
+        names[f"{prefix}_en"] = " + ".join(p.label_en for p in parts) if known else _shown(key)
     row = {column: fields.get(column) for column in ISSUE_COLUMNS}
     row.update(
         severity=str(kind.severity),
