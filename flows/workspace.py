@@ -20,16 +20,22 @@ url = ""
 lang = "vi"
 
 [checks]
-# Within one report, an approximate figure ("gần", "khoảng") may be off by this share.
+# Read by schemas.settings.CheckSettings; `border-reports validate` and every summary use these values.
+# Within one report, an approximate figure ("gần", "khoảng", "about") may be off by this share either way.
 approx_tolerance = 0.10
-# A change from the previous comparable period beyond this factor is a warning ...
+# A change from the previous period of the same length beyond this factor (up or down) is a warning ...
 change_factor = 3.0
 # ... when either side is at least this large.
 change_min_value = 20
+# A reporting unit whose name contains one of these speaks for its whole province: its figures are the
+# province total that the sum of the other units is checked against (so does a table row with no unit).
+province_bodies = ["Ban Chỉ đạo 389", "Ban Nội chính", "Tỉnh ủy", "UBND tỉnh", "Ủy ban nhân dân tỉnh"]
 
-# Reporting units expected every period, by province; those that did not report are listed as warnings.
-# [registry]
-# "Cao Bằng" = ["Bộ Chỉ huy BĐBP tỉnh Cao Bằng", "Công an tỉnh Cao Bằng"]
+[registry]
+# Reporting units expected every period, by province (names compared ignoring case and spacing). For each
+# period a province has figures for, a listed unit that did not report is a warning. A province total below
+# the sum of its units is always an error; above it, only when every listed unit reported.
+# "Cao Bằng" = ["Bộ Chỉ huy BĐBP tỉnh Cao Bằng", "Công an tỉnh Cao Bằng", "Cục Hải quan tỉnh Cao Bằng"]
 """
 
 
