@@ -1,55 +1,50 @@
-"""The summary workbook: summary by period, issues linked to their cells, the figures, the sources, about."""
+"""The summary workbook: Summary, Trend, Issues, Figures, Sources and About, Vietnamese or English.
+
+``build_workbook`` returns the workbook; ``save_workbook`` writes it. With ``generated`` fixed, two saves of
+the same inputs are byte-identical (document dates and zip entry dates both come from it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.labels import label
-from schemas.catalog import metrics
+from reports.charts import write_trend
+from reports.figures_sheet import write_figures
+from reports.issues_sheet import figure_ids, write_issues
+from reports.labels import label, label_or_code
+from reports.package import SummaryWorkbook, save_package
+from reports.styles import (
+    BOLD,
+    COUNT_FORMAT,
+    SEVERITY_FILL,
+    SEVERITY_RANK,
+    TITLE_FONT,
+    fit_columns,
+    number_format,
+    put_header,
+    put_number,
+    put_text,
+    set_print,
+    set_widths,
+)
+from reports.summary import write_summary
 
-FONT = "Calibri"
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(name=FONT, bold=True, color="FFFFFF")
-BODY_FONT = Font(name=FONT)
-BOLD = Font(name=FONT, bold=True)
-TITLE_FONT = Font(name=FONT, bold=True, size=14)
-SEVERITY_FILL = {
-    "error": PatternFill("solid", fgColor="F8CBAD"),
-    "warning": PatternFill("solid", fgColor="FFE699"),
-}
-UNIT_FORMATS = {
-    "count": "#,##0",
-    "VND": "#,##0 [$₫-42A]",
-    "g": "#,##0.###",
-    "kg": "#,##0.###",
-    "km": "#,##0.#",
-}
-QUALIFIER_MARK = {"exact": "", "approx": '"~"', "over": '">"', "under": '"<"'}
-
-
-@dataclass
-class _Places:
-    """Where each figure landed, so issues can link to it and colour it."""
-
-    summary: dict[str, str] = field(default_factory=dict)
-    figures: dict[str, int] = field(default_factory=dict)
-
-
-def number_format(unit: str, qualifier: str = "exact") -> str:
-    return QUALIFIER_MARK.get(qualifier, "") + UNIT_FORMATS.get(unit, "#,##0")
+__all__ = ["build_workbook", "number_format", "put_text", "save_workbook"]
+SOURCE_COLUMNS = [
+    "source",
+    "sha256",
+    "received",
+    "status",
+    "reason",
+    "figure_count",
+    "issue_count",
+    "stored_as",
+]
 
 
 def build_workbook(
@@ -58,267 +53,131 @@ def build_workbook(
     sources: pd.DataFrame,
     lang: str = "vi",
     generated: dt.datetime | None = None,
-) -> Workbook:
+    period_title: str | None = None,
+) -> SummaryWorkbook:
     """The whole summary workbook for these figures; ``generated`` fixed makes the output repeatable."""
     generated = generated or dt.datetime.now().replace(microsecond=0)
-    book = Workbook()
-    places = _Places()
-    _write_summary(book.active, figures, lang, places)
-    _write_figures(book.create_sheet(), figures, lang, places)
-    _write_issues(book.create_sheet(), issues, lang, places)
-    _mark_doubtful_cells(book[label("summary", lang)], issues, places, lang)
-    _write_sources(book.create_sheet(), sources, lang)
-    _write_about(book.create_sheet(), lang, generated)
-    book.properties.creator = "border-reports"
-    book.properties.title = label("summary_title", lang)
-    book.properties.created = book.properties.modified = generated
+    book = SummaryWorkbook(generated)
+    summary, trend, issues_sheet = book.active, book.create_sheet(), book.create_sheet()
+    summary_cells = write_summary(summary, figures, lang, period_title or label("all_periods", lang))
+    write_trend(trend, figures, lang)
+    figure_rows = write_figures(book, book.create_sheet(), figures, lang)
+    write_issues(issues_sheet, issues, lang, summary_cells, figure_rows)
+    mark_doubtful_cells(summary, issues, summary_cells, lang)
+    write_sources(book.create_sheet(), sources, figures, issues, lang)
+    write_about(book.create_sheet(), lang, generated, period_title, (len(figures), len(issues), len(sources)))
+    _set_properties(book, lang, generated)
     return book
 
 
-def save_workbook(book: Workbook, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+def save_workbook(book: SummaryWorkbook, path: Path) -> Path:
+    return save_package(book, path)
 
 
-def put_text(cell: Cell, text: object) -> Cell:
-    """Write report text as text, even when it starts with = + - @ (no formula injection)."""
-    cell.value = None if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    if cell.value is not None:
-        cell.data_type = "s"
-    cell.font = BODY_FONT
-    return cell
-
-
-def _header(sheet: Worksheet, row: int, names: list[str]) -> None:
-    for column, name in enumerate(names, start=1):
-        cell = sheet.cell(row=row, column=column, value=name)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-
-
-def _period_key(row: pd.Series) -> tuple[str, str]:
-    return (row["period_start"] or "", row["period_end"] or "")
-
-
-def _write_summary(sheet: Worksheet, figures: pd.DataFrame, lang: str, places: _Places) -> None:
-    sheet.title = label("summary", lang)
-    sheet.cell(row=1, column=1, value=label("summary_title", lang)).font = TITLE_FONT
-    totals = figures[figures["scope"] == "period_total"]
-    row = 3
-    catalog = list(metrics())
-    keys = totals.apply(_period_key, axis=1) if len(totals) else pd.Series(dtype=object)
-    for key in sorted(set(keys)):
-        block = totals[keys == key]
-        period_label = block["period_label"].dropna().iloc[0] if block["period_label"].notna().any() else None
-        title = period_label or label("unknown_period", lang)
-        if key[0]:
-            title = f"{title} ({key[0]} – {key[1]})"
-        sheet.cell(row=row, column=1, value=f"{label('period', lang)}: {title}").font = BOLD
-        row += 1
-        shown = [m for m in catalog if m in set(block["metric"])]
-        _header(
-            sheet,
-            row,
-            [label("reporting_unit", lang), label("province", lang)]
-            + [metrics()[m].label(lang) for m in shown],
-        )
-        first = row + 1
-        units = block.groupby(["reporting_unit", "province"], dropna=False, sort=True)
-        for (unit, province), unit_rows in units:
-            row += 1
-            put_text(sheet.cell(row=row, column=1), unit if isinstance(unit, str) else province)
-            put_text(sheet.cell(row=row, column=2), province)
-            for column, metric in enumerate(shown, start=3):
-                found = unit_rows[unit_rows["metric"] == metric]
-                if found.empty:
-                    continue
-                figure = found.iloc[0]
-                cell = sheet.cell(row=row, column=column, value=float(figure["value"]))
-                cell.number_format = number_format(figure["unit"], figure["qualifier"])
-                cell.font = BODY_FONT
-                for figure_id in found["figure_id"]:
-                    places.summary[figure_id] = f"{get_column_letter(column)}{row}"
-        row += 1
-        sheet.cell(row=row, column=1, value=label("total", lang)).font = BOLD
-        for column, metric in enumerate(shown, start=3):
-            letter = get_column_letter(column)
-            cell = sheet.cell(row=row, column=column, value=f"=SUM({letter}{first}:{letter}{row - 1})")
-            cell.number_format, cell.font = number_format(metrics()[metric].unit), BOLD
-        row += 2
-    sheet.freeze_panes = "C3"
-    _fit_columns(sheet, minimum=12, maximum=28)
-    _print_setup(sheet, "3:3")
-
-
-def _write_figures(sheet: Worksheet, figures: pd.DataFrame, lang: str, places: _Places) -> None:
-    sheet.title = label("figures", lang)
-    columns = [
-        "figure_id",
-        "source",
-        "locator",
-        "reporting_unit",
-        "province",
-        "period",
-        "period_start",
-        "period_end",
-        "metric",
-        "category",
-        "scope",
-        "value",
-        "unit",
-        "qualifier",
-        "quote",
-    ]
-    _header(sheet, 1, [label(c, lang) for c in columns])
-    for row, figure in enumerate(figures.itertuples(index=False), start=2):
-        places.figures[figure.figure_id] = row
-        texts = [
-            figure.figure_id,
-            figure.source,
-            figure.locator,
-            figure.reporting_unit,
-            figure.province,
-            figure.period_label,
-            figure.period_start,
-            figure.period_end,
-            metrics()[figure.metric].label(lang),
-            figure.category,
-            figure.scope,
-        ]
-        for column, text in enumerate(texts, start=1):
-            put_text(sheet.cell(row=row, column=column), text)
-        value = sheet.cell(row=row, column=12, value=None if pd.isna(figure.value) else float(figure.value))
-        value.number_format = number_format(figure.unit, figure.qualifier)
-        for column, text in enumerate([figure.unit, figure.qualifier, figure.quote], start=13):
-            put_text(sheet.cell(row=row, column=column), text)
-    sheet.freeze_panes = "B2"
-    _fit_columns(sheet, minimum=8, maximum=60)
-    _print_setup(sheet, "1:1")
-
-
-def _write_issues(sheet: Worksheet, issues: pd.DataFrame, lang: str, places: _Places) -> None:
-    sheet.title = label("issues", lang)
-    columns = [
-        "severity",
-        "check",
-        "message",
-        "source",
-        "locator",
-        "metric",
-        "value",
-        "expected",
-        "summary",
-        "figures",
-    ]
-    _header(sheet, 1, [label(c, lang) for c in columns])
+def mark_doubtful_cells(sheet, issues: pd.DataFrame, summary_cells: dict[str, str], lang: str) -> None:
+    """Fill each Summary cell with an issue (red for errors over amber) and note every message on it."""
     message_column = "message_vi" if lang == "vi" else "message_en"
-    summary_sheet, figures_sheet = label("summary", lang), label("figures", lang)
-    for row, issue in enumerate(issues.to_dict("records"), start=2):
-        put_text(sheet.cell(row=row, column=1), label(issue["severity"], lang)).fill = SEVERITY_FILL[
-            issue["severity"]
-        ]
-        for column, key in enumerate(["check", message_column, "source", "locator"], start=2):
-            put_text(sheet.cell(row=row, column=column), issue[key])
-        known = metrics().get(str(issue["metric"]))
-        put_text(sheet.cell(row=row, column=6), known.label(lang) if known else issue["metric"])
-        for column, key in ((7, "value"), (8, "expected")):
-            value = pd.to_numeric(issue[key], errors="coerce")
-            if pd.notna(value):
-                sheet.cell(row=row, column=column, value=float(value)).number_format = "#,##0"
-            else:
-                put_text(sheet.cell(row=row, column=column), issue[key])
-        ids = str(issue.get("figure_ids") or "").split()
-        _link(sheet.cell(row=row, column=9), summary_sheet, places.summary.get(ids[0]) if ids else None)
-        figure_row = places.figures.get(ids[0]) if ids else None
-        _link(sheet.cell(row=row, column=10), figures_sheet, f"A{figure_row}" if figure_row else None)
-    last = max(2, len(issues) + 1)
-    table = Table(displayName="tblIssues", ref=f"A1:{get_column_letter(len(columns))}{last}")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
-    sheet.add_table(table)
-    sheet.freeze_panes = "A2"
-    _fit_columns(sheet, minimum=10, maximum=70)
-    _print_setup(sheet, "1:1")
-
-
-def _link(cell: Cell, sheet_name: str, target: str | None) -> None:
-    if target is None:
-        return
-    cell.value = f"{sheet_name}!{target}"
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet_name}'!{target}")
-    cell.font = Font(name=FONT, color="0563C1", underline="single")
-
-
-def _mark_doubtful_cells(sheet: Worksheet, issues: pd.DataFrame, places: _Places, lang: str) -> None:
-    message_column = "message_vi" if lang == "vi" else "message_en"
+    worst: dict[str, str] = {}
     for issue in issues.to_dict("records"):
-        for figure_id in str(issue.get("figure_ids") or "").split():
-            coordinate = places.summary.get(figure_id)
-            if coordinate is None:
-                continue
-            cell = sheet[coordinate]
-            if cell.fill != SEVERITY_FILL["error"]:
-                cell.fill = SEVERITY_FILL[issue["severity"]]
-            note = issue[message_column]
-            cell.comment = Comment(f"{cell.comment.text}\n{note}" if cell.comment else note, "border-reports")
+        for coordinate in dict.fromkeys(summary_cells[i] for i in figure_ids(issue) if i in summary_cells):
+            cell: Cell = sheet[coordinate]
+            severity = str(issue["severity"])
+            if SEVERITY_RANK.get(severity, 1) >= SEVERITY_RANK.get(worst.get(coordinate, ""), 0):
+                worst[coordinate] = severity
+                cell.fill = SEVERITY_FILL.get(severity, SEVERITY_FILL["warning"])
+            note = f"{label_or_code(severity, lang, severity)}: {issue[message_column]}"
+            cell.comment = _comment(f"{cell.comment.text}\n{note}" if cell.comment else note)
 
 
-def _write_sources(sheet: Worksheet, sources: pd.DataFrame, lang: str) -> None:
+def _comment(text: str):
+    from openpyxl.comments import Comment
+
+    comment = Comment(text, "border-reports")
+    comment.width, comment.height = 320, 120
+    return comment
+
+
+def write_sources(
+    sheet, sources: pd.DataFrame, figures: pd.DataFrame, issues: pd.DataFrame, lang: str
+) -> None:
+    """Each file: hash, when received, status (with the reason when quarantined), its figures and issues."""
     sheet.title = label("sources", lang)
-    columns = ["source", "sha256", "received", "status", "reason", "figure_count", "issue_count"]
-    _header(sheet, 1, [label(c, lang) for c in columns])
+    put_header(sheet, 1, [label(c, lang) for c in SOURCE_COLUMNS])
+    counts = {
+        "figure_count": figures.groupby("source").size().to_dict() if len(figures) else {},
+        "issue_count": issues.groupby("source").size().to_dict() if len(issues) else {},
+    }
     for row, source in enumerate(sources.to_dict("records"), start=2):
-        values = [
+        status = str(source.get("status") or "ingested")
+        texts = [
             source["source"],
-            source["sha256"],
-            source["received"],
-            label(source["status"], lang),
-            source.get("reason"),
+            source.get("sha256"),
+            source.get("received"),
+            label_or_code(status, lang, status),
         ]
-        for column, value in enumerate(values, start=1):
-            put_text(sheet.cell(row=row, column=column), value)
+        for column, text in enumerate([*texts, source.get("reason")], start=1):
+            put_text(sheet.cell(row=row, column=column), text)
         for column, key in ((6, "figure_count"), (7, "issue_count")):
-            sheet.cell(row=row, column=column, value=int(source.get(key) or 0)).number_format = "#,##0"
-    sheet.freeze_panes = "A2"
-    _fit_columns(sheet, minimum=10, maximum=66)
-    _print_setup(sheet, "1:1")
+            count = source.get(key)
+            count = counts[key].get(source["source"], 0) if count is None or pd.isna(count) else count
+            put_number(sheet.cell(row=row, column=column), count, COUNT_FORMAT)
+        put_text(sheet.cell(row=row, column=8), source.get("stored_as"))
+        if status == "quarantined":
+            sheet.cell(row=row, column=4).fill = SEVERITY_FILL["error"]
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:H{max(2, len(sources) + 1)}"
+    fit_columns(sheet, minimum=10, maximum=70)
+    set_print(sheet, "1:1")
 
 
-def _write_about(sheet: Worksheet, lang: str, generated: dt.datetime) -> None:
+def write_about(
+    sheet, lang: str, generated: dt.datetime, period_title: str | None, sizes: tuple[int, int, int]
+) -> None:
+    """When and how the workbook was made, the legend of colours and qualifiers, the package version."""
     sheet.title = label("about", lang)
-    try:
-        package = version("border-reports")
-    except PackageNotFoundError:
-        package = "dev"
+    put_text(sheet.cell(row=1, column=1), label("summary_title", lang), TITLE_FONT)
+    figures, issues, sources = sizes
     rows = [
-        (label("about", lang), label("about_text", lang)),
-        (label("generated", lang), generated.isoformat(sep=" ")),
-        (label("made_by", lang), f"border-reports {package}"),
-        (label("legend", lang), label("legend_error", lang)),
-        ("", label("legend_warning", lang)),
-        ("", label("legend_approx", lang)),
+        ("generated", generated.isoformat(sep=" ")),
+        ("period_asked", period_title or label("all_periods", lang)),
+        ("inputs", label("inputs_text", lang).format(figures=figures, issues=issues, sources=sources)),
+        ("how_made", label("how_made_text", lang)),
+        ("made_by", f"border-reports {package_version()}"),
+        ("version", package_version()),
     ]
-    for row, (key, text) in enumerate(rows, start=1):
-        put_text(sheet.cell(row=row, column=1), key).font = BOLD
+    for row, (key, text) in enumerate(rows, start=3):
+        put_text(sheet.cell(row=row, column=1), label(key, lang), BOLD)
         put_text(sheet.cell(row=row, column=2), text)
-    sheet["B4"].fill, sheet["B5"].fill = SEVERITY_FILL["error"], SEVERITY_FILL["warning"]
-    sheet.column_dimensions["A"].width = 20
-    sheet.column_dimensions["B"].width = 100
+    _write_legend(sheet, len(rows) + 4, lang)
+    set_widths(sheet, {1: 22, 2: 100, 3: 16})
+    set_print(sheet, None)
 
 
-def _fit_columns(sheet: Worksheet, minimum: int, maximum: int) -> None:
-    widths: dict[int, int] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is not None and not str(cell.value).startswith("="):
-                widths[cell.column] = max(widths.get(cell.column, 0), len(str(cell.value)) + 2)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = max(minimum, min(maximum, width))
+def _write_legend(sheet, row: int, lang: str) -> None:
+    """Each colour and each qualifier mark, shown on a sample cell exactly as the Summary shows it."""
+    put_text(sheet.cell(row=row, column=1), label("legend", lang), BOLD)
+    put_text(sheet.cell(row=row, column=2), label("legend_error", lang)).fill = SEVERITY_FILL["error"]
+    put_text(sheet.cell(row=row + 1, column=2), label("legend_warning", lang)).fill = SEVERITY_FILL["warning"]
+    put_text(sheet.cell(row=row + 2, column=2), label("legend_approx", lang))
+    for offset, qualifier in enumerate(["exact", "approx", "over", "under"], start=3):
+        put_text(sheet.cell(row=row + offset, column=2), label(f"qualifier_{qualifier}", lang))
+        put_number(sheet.cell(row=row + offset, column=3), 1234, number_format("count", qualifier))
 
 
-def _print_setup(sheet: Worksheet, title_rows: str) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = title_rows
+def package_version() -> str:
+    try:
+        return version("border-reports")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def _set_properties(book: SummaryWorkbook, lang: str, generated: dt.datetime) -> None:
+    properties = book.properties
+    properties.creator = properties.lastModifiedBy = "border-reports"
+    properties.title = label("summary_title", lang)
+    properties.subject = label("period_asked", lang)
+    properties.keywords = "border-reports; " + label("summary", lang)
+    properties.description = label("about_text", lang)
+    properties.language = "vi-VN" if lang == "vi" else "en"
+    properties.version = package_version()
+    properties.created = properties.modified = generated
