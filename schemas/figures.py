@@ -70,7 +70,7 @@ class FigureModel(pa.DataFrameModel):
     def value_not_negative(cls, value: Series[float]) -> Series[bool]:
         return value.isna() | (value >= 0)
 
-    @pa.check("value", name="value-missing")
+    @pa.check("value", name="value-missing", ignore_na=False)
     def value_present(cls, value: Series[float]) -> Series[bool]:
         return value.notna()
 
