@@ -75,7 +75,7 @@ def validate(files: tuple[Path, ...], fmt: str, lang: str, limit: int, workspace
     import pandas as pd
 
     from ingest.errors import UnreadableInput
-    from ingest.extract import extract_figures
+    from ingest.extract import extract_report, merge_issues
     from schemas.checks import check_figures, check_reports
     from schemas.cross_checks import check_across
     from schemas.issues import has_errors
@@ -84,13 +84,14 @@ def validate(files: tuple[Path, ...], fmt: str, lang: str, limit: int, workspace
     status, everything = EXIT_OK, []
     for path in files:
         try:
-            found = extract_figures(_read(path), path.name)
+            found, noted = extract_report(_read(path), path.name)
         except UnreadableInput as err:
             click.echo(f"error: {err}", err=True)
             status = EXIT_UNUSABLE
             continue
         everything.append(found)
-        problems = pd.concat([check_figures(found), check_reports(found, settings)], ignore_index=True)
+        checked = pd.concat([check_figures(found), check_reports(found, settings)], ignore_index=True)
+        problems = merge_issues(noted, checked)
         _print_issues(path.name, len(found), problems, fmt, lang, limit)
         if has_errors(problems) and status == EXIT_OK:
             status = EXIT_ERRORS
@@ -117,6 +118,34 @@ def _check_settings(workspace: Path | None):
         return CheckSettings.from_config(tomllib.loads(config.read_text(encoding="utf-8")))
     except (tomllib.TOMLDecodeError, TypeError, ValueError) as err:
         raise click.UsageError(f"{config}: {err}") from None
+
+
+@main.command()
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Workbook to write."
+)
+@click.option("--unit", default=None, help="Reporting unit, written into the header cell.")
+@click.option("--province", default=None, help="Province, written into the header cell.")
+@click.option("--period", default=None, help="Period code: 2024, 2024-Q3, 2024-H1 or 2024-06.")
+def template(out: Path, unit: str | None, province: str | None, period: str | None) -> None:
+    """Write a blank submission workbook for a unit to fill in (no Prefect, no store).
+
+    Example: border-reports template --out mau-bao-cao.xlsx --unit "Đồn Biên phòng Hữu Nghị" --period 2024-Q3
+    """
+    from ingest.periods import parse_period_code
+    from reports.template import build_template, save_template
+
+    if period:
+        try:
+            parse_period_code(period)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--period") from None
+    try:
+        save_template(build_template(unit, province, period), out)
+    except OSError as err:
+        click.echo(f"error: {out}: {err.strerror}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(str(out))
 
 
 @main.command()

@@ -14,7 +14,7 @@ import pandas as pd
 from flows.store import SourceRecord, Store
 from flows.workspace import Workspace
 from ingest.errors import UnreadableInput
-from ingest.extract import extract_figures
+from ingest.extract import extract_report, merge_issues
 from reports.workbook import build_workbook, save_workbook
 from schemas.checks import check_figures, check_reports
 from schemas.cross_checks import check_across
@@ -85,14 +85,15 @@ def read_file(path: Path, known: frozenset[str] = frozenset()) -> FileResult:
     if sha256 in known:
         return FileResult(path, path.name, sha256, empty_figures(), issues_frame(), "duplicate")
     try:
-        found = extract_figures(data, path.name)
+        found, noted = extract_report(data, path.name)
     except UnreadableInput as err:
         return _unreadable(path, sha256, str(err))
-    problems = issues_frame(
+    checked = issues_frame(
         [*check_figures(found).to_dict("records"), *check_reports(found).to_dict("records")]
     )
+    problems = merge_issues(noted, checked)
     if found.empty:
-        problems = issues_frame([make_issue("no-figures", source=path.name)])
+        problems = merge_issues(noted, issues_frame([make_issue("no-figures", source=path.name)]))
     return FileResult(path, path.name, sha256, found, problems)
 
 
