@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -45,6 +46,7 @@ def _spelled(words: dict[str, int]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+@cache
 def number_pattern(lang: str) -> re.Pattern[str]:
     """A number with its scale words (``1 tỷ 250 triệu``), as group ``num``."""
     if lang == "en":

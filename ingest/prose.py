@@ -113,12 +113,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_mentions(text: str, start: int, end: int, lang: str, cue: Cues) -> list[Mention]:
-    sentence = text[start:end]
+    numbers = list(number_pattern(lang).finditer(text, start, end))
+    if not numbers:
+        return []
+    sentence = _lowered(text[start:end])
+    numbers = list(number_pattern(lang).finditer(sentence))
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
     attached: list[tuple[int, int]] = []  # spans of words already read as part of a figure
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
-    for m in number_pattern(lang).finditer(sentence):
+    for m in numbers:
         before = sentence[: m.start()]
         if cue.change.search(before[-25:]):
             continue
@@ -149,6 +153,14 @@ def sentence_mentions(text: str, start: int, end: int, lang: str, cue: Cues) -> 
             )
         )
     return found
+
+
+def _lowered(text: str) -> str:
+    """Lower case with the same offsets (a few characters change length when lowered: keep those as they are)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | None, int, float | None]:
