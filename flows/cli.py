@@ -163,7 +163,7 @@ def run(paths: tuple[Path, ...], workspace: Path | None, lang: str | None) -> No
     from flows.pipeline import ingest_reports
 
     imported = time.perf_counter()
-    report = ingest_reports(list(paths) or [space.inbox], space, lang or space.config()["workbook"]["lang"])
+    report = ingest_reports(list(paths) or None, str(space.root), lang)
     _print_run(report, imported - started, time.perf_counter() - started)
     sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
 

@@ -2,59 +2,135 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import time
 from pathlib import Path
 
 from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.tasks import exponential_backoff
 
-from flows import steps
+from flows import inbox, steps
 from flows.store import Store
 from flows.workspace import Workspace
 
-
-@task(name="read-and-check-file", task_run_name="read {path.name}", timeout_seconds=300)
-def read_and_check(path: Path, known: frozenset[str]) -> steps.FileResult:
-    return steps.read_file(path, known)
+ISSUE_TABLE_LIMIT = 500  # rows in the issues artifact; the workbook has all of them
 
 
-@task(name="store-results", retries=2, retry_delay_seconds=[1, 5])
+def retry_on_file_system_error(task, task_run, state) -> bool:
+    """Retry only what a retry can help: a file busy, a disk or share briefly away, the store locked."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except Exception as err:  # the store's "database is locked" comes wrapped by SQLAlchemy
+        return "locked" in str(err)
+    return False
+
+
+on_disk = {
+    "retries": 3,
+    "retry_delay_seconds": exponential_backoff(2),
+    "retry_condition_fn": retry_on_file_system_error,
+}
+
+
+@task(name="claim-inbox-files", **on_disk)
+def claim_inbox(workspace: Workspace, settle_seconds: float) -> inbox.Claim:
+    return inbox.claim_inbox(workspace, settle_seconds)
+
+
+@task(name="read-and-check-file", task_run_name="read {path.name}", timeout_seconds=120)
+def read_and_check(path: Path, known: frozenset[str], claimed: bool) -> steps.FileResult:
+    why = inbox.refusal(path) if claimed else None
+    return inbox.refused_result(path, why) if why else steps.read_file(path, known)
+
+
+@task(name="store-results", **on_disk)
 def store_results(store_url: str, results: list[steps.FileResult]) -> list[steps.FileResult]:
     return steps.store_results(Store(store_url), results)
 
 
-@task(name="write-summary", retries=2, retry_delay_seconds=[1, 5])
+@task(name="write-summary-workbook", **on_disk)
 def write_summary(workspace: Workspace, lang: str) -> Path:
     return steps.write_summary(workspace, Store(workspace.store_url), lang)
 
 
-@task(name="file-away-originals", retries=2, retry_delay_seconds=[1, 5])
-def file_away(workspace: Workspace, results: list[steps.FileResult]) -> None:
-    steps.file_away(workspace, Store(workspace.store_url), results)
+@task(name="file-away-originals", **on_disk)
+def file_away(workspace: Workspace, claim: inbox.Claim, results: list[steps.FileResult]) -> None:
+    store = Store(workspace.store_url)
+    for result in results:
+        if result.path.is_relative_to(claim.folder) and os.path.lexists(result.path):
+            inbox.file_original(workspace, store, result.path, result.sha256, result.status, result.reason)
 
 
-@flow(name="ingest-reports", flow_run_name="ingest {workspace.root.name}", log_prints=True)
-def ingest_reports(paths: list[Path], workspace: Workspace, lang: str = "vi") -> steps.RunReport:
-    report, clock = steps.RunReport(), time.perf_counter()
-    files = steps.collect_files(paths)
-    known = Store(workspace.store_url).known_hashes()
-    results = [read_and_check(path, known) for path in files]
+def name_run() -> str:
+    return f"ingest {dt.datetime.now():%Y-%m-%d %H:%M}"
+
+
+@flow(name="ingest-reports", flow_run_name=name_run, log_prints=True)
+def ingest_reports(
+    paths: list[Path] | None = None,
+    workspace: str | None = None,
+    lang: str | None = None,
+    settle_seconds: float = inbox.SETTLE_SECONDS,
+    summarise_when_empty: bool = True,
+) -> steps.RunReport:
+    """Ingest PATHS (default: the inbox). Inbox files are claimed and filed away; other paths are only read."""
+    space, report, clock = Workspace.resolve(workspace), steps.RunReport(), time.perf_counter()
+    paths = paths or [space.inbox]
+    claim = (
+        claim_inbox(space, settle_seconds) if any(map(space.in_inbox, paths)) else inbox.Claim(space.inbox)
+    )
+    outside = steps.collect_files([p for p in paths if not space.in_inbox(p)])
+    known = Store(space.store_url).known_hashes()
+    results = [read_and_check(p, known, p in claim.files) for p in [*claim.files, *outside]]
     report.timings["extract_and_check"] = time.perf_counter() - clock
-    report.results = store_results(workspace.store_url, results)
-    report.workbook = write_summary(workspace, lang)
-    file_away(workspace, report.results)
+    report.results = store_results(space.store_url, results)
+    if results or summarise_when_empty:
+        report.workbook = write_summary(space, lang or space.config()["workbook"]["lang"])
+    file_away(space, claim, report.results)
+    claim.release()
     report.timings["flow"] = time.perf_counter() - clock
-    publish_summary(report)
+    publish_artifacts(report)
     return report
 
 
-def publish_summary(report: steps.RunReport) -> None:
+def publish_artifacts(report: steps.RunReport) -> None:
+    """What the run did, for the Prefect UI: a summary, the issues as a table, a link to the workbook."""
+    create_markdown_artifact(summary_markdown(report), key="ingest-summary", description="What the run did")
+    issues = report.issues.head(ISSUE_TABLE_LIMIT)
+    columns = ["severity", "check", "message_en", "source", "locator", "metric", "value", "expected"]
+    rows = [{k: _cell(row[k]) for k in columns} for row in issues.to_dict("records")]
+    create_table_artifact(
+        rows, key="ingest-issues", description=f"Issues found ({len(report.issues)} in all)"
+    )
+    if report.workbook:
+        create_link_artifact(report.workbook.as_uri(), link_text=report.workbook.name, key="ingest-workbook")
+
+
+def summary_markdown(report: steps.RunReport) -> str:
+    figures = sum(len(r.figures) for r in report.results if r.status == "ingested")
     lines = [
         "# border-reports run",
         f"- files: {len(report.results)} (ingested {report.count('ingested')}, duplicates "
         f"{report.count('duplicate')}, quarantined {report.count('quarantined')})",
-        f"- figures: {sum(len(r.figures) for r in report.results if r.status == 'ingested')}",
+        f"- figures: {figures}",
         f"- errors: {report.errors}, warnings: {report.warnings}",
-        f"- workbook: {report.workbook}",
+        f"- workbook: {report.workbook or 'not written (nothing new)'}",
+        "",
+        "| file | status | figures | note |",
+        "| --- | --- | --- | --- |",
+        *[f"| {r.name} | {r.status} | {len(r.figures)} | {r.reason or ''} |" for r in report.results],
     ]
-    create_markdown_artifact("\n".join(lines), key="ingest-summary", description="What the last run did")
+    return "\n".join(lines)
+
+
+def _cell(value: object) -> object:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    try:
+        return None if value != value else float(value)  # NaN is the one value not equal to itself
+    except (TypeError, ValueError):
+        return str(value)

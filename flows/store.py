@@ -86,6 +86,14 @@ class Store:
 
     def record(self, record: SourceRecord, found: pd.DataFrame, problems: pd.DataFrame) -> bool:
         """Store a source once per content hash; returns False (and changes nothing) when it is known."""
+        try:
+            return self._record(record, found, problems)
+        except sa.exc.IntegrityError:
+            if self.known(record.sha256):
+                return False  # another run stored the same bytes between our check and our insert
+            raise
+
+    def _record(self, record: SourceRecord, found: pd.DataFrame, problems: pd.DataFrame) -> bool:
         with self.engine.begin() as db:
             if db.execute(sa.select(sources.c.sha256).where(sources.c.sha256 == record.sha256)).first():
                 return False
@@ -109,6 +117,12 @@ class Store:
                 )
                 db.execute(issues.insert(), [{**row, "source_sha256": record.sha256} for row in rows])
         return True
+
+    def source(self, sha256: str) -> dict | None:
+        """The ledger row of one content hash, or None when it was never stored."""
+        with self.engine.connect() as db:
+            row = db.execute(sa.select(sources).where(sources.c.sha256 == sha256)).mappings().first()
+        return dict(row) if row else None
 
     def set_stored_as(self, sha256: str, stored_as: str) -> None:
         with self.engine.begin() as db:
