@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.labels import label
@@ -98,7 +99,9 @@ def _chart(sheet: Worksheet, header: int, last: int, series: int, title: str, fm
     chart.width, chart.height = CHART_SIZE_CM
     data = Reference(sheet, min_col=2, max_col=series + 1, min_row=header, max_row=last)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
+    periods = Reference(sheet, min_col=1, min_row=header + 1, max_row=last)
+    for each in chart.series:  # period codes are text: a string reference, not openpyxl's numeric default
+        each.cat = AxDataSource(strRef=StrRef(f=str(periods)))
     chart.y_axis.number_format = fmt
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 otherwise hides the axes in Excel
     if isinstance(chart, LineChart):

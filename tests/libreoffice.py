@@ -17,8 +17,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
-
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TIMEOUT_SECONDS = 180
 FORMULA_ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "Err:")
@@ -33,8 +31,6 @@ _RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <value>0</value></prop></item>
 </oor:items>
 """
-
-needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
 def recalculate(xlsx: Path, out_dir: Path) -> Path:
@@ -65,7 +61,7 @@ def convert(source: Path, out_dir: Path, target: str, suffix: str) -> Path:
     it, so that is refused.
     """
     if SOFFICE is None:
-        raise RuntimeError("LibreOffice (soffice) is not installed")
+        raise RuntimeError("LibreOffice (soffice) is not installed: see scripts/test.sh")
     source, out_dir = Path(source).resolve(), Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     result = out_dir / (source.stem + suffix)
