@@ -17,6 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 TIMEOUT_SECONDS = 180
 FORMULA_ERRORS = ("#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#N/A", "Err:")
@@ -31,6 +33,10 @@ _RECALC_ON_LOAD = """<?xml version="1.0" encoding="UTF-8"?>
 <value>0</value></prop></item>
 </oor:items>
 """
+
+
+# For tests that would rather skip than fail on a machine without LibreOffice (scripts/test.sh installs it).
+needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
 def recalculate(xlsx: Path, out_dir: Path) -> Path:
