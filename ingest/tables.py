@@ -40,6 +40,7 @@ ID_ALIASES = {
 TOTAL_WORDS = {"tong", "tong cong", "cong", "tong so", "toan tinh", "total", "grand total"}
 NOT_AVAILABLE = {"n/a", "na", "-", "–", "—", "x", "k", "kco", "khong co", "none", "null", "..."}
 _NUMERIC_TEXT = re.compile(r"-?[0-9][0-9., \u00a0]*")
+_AMBIGUOUS = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 EMPTY_CELLS_LISTED = 5
 
@@ -113,8 +114,10 @@ def read_cell(raw: object, typed: bool) -> CellValue:
         value = parse_number(text.replace(" ", "").replace("\u00a0", ""), "vi")
     except ValueError:
         return CellValue(None, "cell-not-number", text)
-    written_as_text = typed or any(mark in text for mark in ".,")
-    return CellValue(value, "cell-text-number" if written_as_text else None, text)
+    # In a spreadsheet a number typed as text is damage; in CSV everything is text, and only a number whose
+    # reading depends on the convention (``1.234``: 1234 here, 1.234 in English) deserves a word.
+    doubtful = typed or bool(_AMBIGUOUS.fullmatch(text))
+    return CellValue(value, "cell-text-number" if doubtful else None, text)
 
 
 def cell_text(raw: object) -> str:
