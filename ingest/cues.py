@@ -19,6 +19,7 @@ class Cues:
     actions: re.Pattern[str]  # one named group per action class
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
+    any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
     money_prefix: re.Pattern[str]  # "VND" written before the number
     mass: re.Pattern[str]  # the mass unit that opens a noun such as "kg heroin"
     masses: dict[str, float]  # unit pattern -> grams
@@ -60,6 +61,7 @@ def cues() -> Cues:
             r"(?<!\w)(?:" + _alternation(raw["actions"]["change"]) + r")\s*(?:thêm\s*)?$", flags
         ),
         nouns=nouns,
+        any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values()), flags),
         money_prefix=re.compile(r"(?:vnd|vnđ)\s*$"),
         mass=re.compile(r"\s*(" + mass + ")", flags),
         masses={k.lower(): float(v) for k, v in raw["masses"].items()},

@@ -57,7 +57,8 @@ def number_pattern(lang: str) -> re.Pattern[str]:
         digits, spelled = _DIGITS_VI, _spelled(SPELLED)
     one = rf"(?:{digits}){_EDGE_AFTER}(?:\s+(?:{scale})\b)?"
     compound = rf"{one}(?:\s+(?:{digits})\s+(?:{scale})\b)*"
-    words = rf"\b(?:{spelled})(?:\s+(?:{scale}))?\b"
+    # A spelled number counts only before a word ("năm triệu đồng", "hai đối tượng"), never "năm 2019".
+    words = rf"\b(?:{spelled})(?:\s+(?:{scale}))?\b(?=\s+[^\W\d])"
     return re.compile(rf"{_EDGE_BEFORE}(?P<num>{compound}|{words})", re.IGNORECASE)
 
 

@@ -44,8 +44,14 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     context = document_context(text)
     lines = LineIndex(text)
     rows = []
+    numbers = list(number_pattern(lang).finditer(text))
+    starts = [m.start() for m in numbers]
     for sentence_start, sentence_end in sentences(text):
-        for mention in sentence_mentions(text, sentence_start, sentence_end, lang, cues()):
+        first, last = bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)
+        if first == last:
+            continue
+        inside = numbers[first:last]
+        for mention in sentence_mentions(text, sentence_start, sentence_end, inside, lang, cues()):
             line, column = lines.position(mention.start)
             period = period_of(mention.start, sentence_start, sentence_end, context.periods)
             scope = "headline" if line == 1 and mention.scope == "period_total" else mention.scope
@@ -88,7 +94,10 @@ def reporting_unit(text: str, title: str) -> str | None:
     folded = fold_tones(text)
     tail_start = max(0, len(text.rstrip()) - 300)
     candidates = []
-    for m in province_pattern().finditer(folded):
+    # Who reports is said at the top or in the byline: look there only, so long texts cost nothing more.
+    head = province_pattern().finditer(folded, 0, min(len(folded), 3000))
+    tail = province_pattern().finditer(folded, max(3000, tail_start))
+    for m in [*head, *tail]:
         unit = cues().units.search(folded, max(0, m.start() - 60), m.start())
         if unit:
             candidates.append((m.start(), text[unit.start() : m.end()].strip()))
@@ -112,24 +121,24 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def sentence_mentions(text: str, start: int, end: int, lang: str, cue: Cues) -> list[Mention]:
-    numbers = list(number_pattern(lang).finditer(text, start, end))
-    if not numbers:
-        return []
+def sentence_mentions(
+    text: str, start: int, end: int, numbers: list[re.Match[str]], lang: str, cue: Cues
+) -> list[Mention]:
+    """The figures of one sentence, given the numbers found in it."""
     sentence = _lowered(text[start:end])
-    numbers = list(number_pattern(lang).finditer(sentence))
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
     attached: list[tuple[int, int]] = []  # spans of words already read as part of a figure
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
     for m in numbers:
-        before = sentence[: m.start()]
+        at, number_end = m.start() - start, m.end() - start
+        before = sentence[:at]
         if cue.change.search(before[-25:]):
             continue
-        noun, noun_end, grams = _noun_after(sentence, m.end(), before, cue)
+        noun, noun_end, grams = _noun_after(sentence, number_end, before, cue)
         if noun is None:
             continue
-        action = _governing_action(actions, m.start(), last_action_used)
+        action = _governing_action(actions, at, last_action_used)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
         if metric is None:
@@ -138,17 +147,17 @@ def sentence_mentions(text: str, start: int, end: int, lang: str, cue: Cues) -> 
             last_action_used = (action[0], action[2])
         value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
         qualifier, q_start = _qualifier(before, cue)
-        category = _category(sentence, m.start(), noun_end, metric, attached, cue)
-        attached.append((m.end(), _clause_end(sentence, noun_end)))
+        category = _category(sentence, at, noun_end, metric, attached, cue)
+        attached.append((number_end, _clause_end(sentence, noun_end)))
         found.append(
             Mention(
-                start=start + (q_start if q_start is not None else m.start()),
+                start=start + (q_start if q_start is not None else at),
                 end=start + noun_end,
                 metric=metric,
                 value=value,
                 qualifier=qualifier,
                 category=category,
-                scope=_scope(sentence, m.start(), metric, cue),
+                scope=_scope(sentence, at, metric, cue),
                 action=action[2] if action else "*",
             )
         )
@@ -165,6 +174,8 @@ def _lowered(text: str) -> str:
 
 def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | None, int, float | None]:
     best: tuple[str | None, int, float | None] = (None, at, None)
+    if not cue.any_noun.match(sentence, at):
+        return ("money", at, None) if cue.money_prefix.search(before) else best
     for name, pattern in cue.nouns.items():
         m = pattern.match(sentence, at)
         if m and m.end() > best[1]:
