@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -166,6 +167,64 @@ def run(paths: tuple[Path, ...], workspace: Path | None, lang: str | None) -> No
     report = ingest_reports(list(paths) or None, str(space.root), lang)
     _print_run(report, imported - started, time.perf_counter() - started)
     sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+@main.command()
+@click.option("--period", default=None, help="Period code: 2024, 2024-Q3, 2024-H1 or 2024-06 (default: all).")
+@workspace_option
+@lang_option
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Workbook to write."
+)
+@click.option(
+    "--stamp",
+    type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+    default=None,
+    help="Fixed time written into the workbook, for repeatable bytes (default: now).",
+)
+def summary(
+    period: str | None, workspace: Path | None, lang: str | None, out: Path | None, stamp: dt.datetime | None
+) -> None:
+    """Rebuild the summary workbook from the store, for one period (no Prefect).
+
+    A figure belongs to the period when its start and end dates lie within it.
+    Example: border-reports summary --period 2018-Q3 --lang en --out summary-2018-q3.xlsx
+    """
+    from ingest.periods import parse_period_code
+
+    try:
+        chosen = parse_period_code(period) if period else None
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--period") from None
+    from flows.steps import write_summary
+    from flows.store import Store
+
+    space = _workspace(workspace)
+    try:
+        path = write_summary(
+            space, Store(space.store_url), lang or space.config()["workbook"]["lang"], stamp, chosen, out
+        )
+    except OSError as err:
+        click.echo(f"error: {err.filename or out}: {err.strerror}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(str(path))
+
+
+@main.command()
+@workspace_option
+def serve(workspace: Path | None) -> None:
+    """Run for an office: a Prefect server on 127.0.0.1 (unless PREFECT_API_URL is set), the inbox
+    ingestion (on every file dropped, and a sweep every 15 minutes) and the monthly, quarterly and yearly
+    summaries on schedule (Asia/Ho_Chi_Minh). Stop with Ctrl-C.
+
+    Example: border-reports serve --workspace ./workspace
+    """
+    space = _workspace(workspace)
+    _configure_prefect(space)
+    os.environ["PREFECT_LOGGING_LEVEL"] = os.environ.get("BORDER_REPORTS_LOG_LEVEL", "INFO")
+    from flows.serve import serve_workspace
+
+    serve_workspace(space, echo=click.echo)
 
 
 def _workspace(path: Path | None):

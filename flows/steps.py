@@ -15,6 +15,7 @@ from flows.store import SourceRecord, Store
 from flows.workspace import Workspace
 from ingest.errors import UnreadableInput
 from ingest.extract import extract_report, merge_issues
+from ingest.periods import Period
 from reports.workbook import build_workbook, save_workbook
 from schemas.checks import check_figures, check_reports
 from schemas.cross_checks import check_across
@@ -114,16 +115,43 @@ def store_results(store: Store, results: list[FileResult]) -> list[FileResult]:
 
 
 def write_summary(
-    workspace: Workspace, store: Store, lang: str = "vi", stamp: dt.datetime | None = None
+    workspace: Workspace,
+    store: Store,
+    lang: str = "vi",
+    stamp: dt.datetime | None = None,
+    period: Period | None = None,
+    out: Path | None = None,
 ) -> Path:
-    """A workbook of everything in the store, in ``summaries/``, with the checks across all its reports."""
+    """A workbook of the store, or of one period of it, in ``summaries/`` (or at ``out``), with the checks
+    across all its reports (run on the whole store, so a period is compared with the ones before it)."""
     stamp = stamp or dt.datetime.now().replace(microsecond=0)
-    sources = store.sources().assign(received=lambda f: f["received"].astype(str))
     figures = store.figures()
     across = check_across(figures, CheckSettings.from_config(workspace.config()))
     issues = issues_frame([*store.issues().to_dict("records"), *across.to_dict("records")])
-    book = build_workbook(figures, issues, sources, lang=lang, generated=stamp)
-    return save_workbook(book, workspace.summaries / f"tong-hop-{stamp:%Y%m%d-%H%M%S}.xlsx")
+    figures, issues, sources = select_period(figures, issues, store.sources(), period)
+    sources = sources.assign(received=lambda f: f["received"].astype(str))
+    title = period.label if period else None
+    book = build_workbook(figures, issues, sources, lang=lang, generated=stamp, period_title=title)
+    name = f"tong-hop-{period.label + '-' if period else ''}{stamp:%Y%m%d-%H%M%S}.xlsx"
+    return save_workbook(book, out or workspace.summaries / name)
+
+
+def select_period(
+    figures: pd.DataFrame, issues: pd.DataFrame, sources: pd.DataFrame, period: Period | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The figures whose period lies within ``period``, the issues about them, their sources, and the
+    quarantined files (so nothing unreadable goes unseen); everything when ``period`` is None."""
+    if period is None:
+        return figures, issues, sources
+    start, end = period.start.isoformat(), period.end.isoformat()
+    dated = figures["period_start"].notna() & figures["period_end"].notna()
+    inside = figures["period_start"].fillna("").ge(start) & figures["period_end"].fillna("9999").le(end)
+    kept = figures[dated & inside]
+    ids, names = set(kept["figure_id"]), set(kept["source"])
+    about_kept = issues["figure_ids"].fillna("").map(lambda text: bool(ids & set(text.split())))
+    file_level = issues["figure_ids"].fillna("").eq("") & issues["source"].isin(names)
+    shown = sources["source"].isin(names) | sources["status"].eq("quarantined")
+    return kept, issues[about_kept | file_level], sources[shown]
 
 
 def file_away(workspace: Workspace, store: Store, results: list[FileResult]) -> None:
