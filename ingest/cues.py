@@ -24,6 +24,7 @@ class Cues:
     mass: re.Pattern[str]  # the mass unit that opens a noun such as "kg heroin"
     masses: dict[str, float]  # unit pattern -> grams
     rules: dict[tuple[str, str], str]  # (action, noun) -> metric; action "*" for nouns that decide alone
+    substances: re.Pattern[str]  # one named group per metric, for masses stated apart from their substance
     categories: re.Pattern[str]
     subset: re.Pattern[str]
     incident: re.Pattern[str]
@@ -66,6 +67,10 @@ def cues() -> Cues:
         mass=re.compile(r"\s*(" + mass + ")", flags),
         masses={k.lower(): float(v) for k, v in raw["masses"].items()},
         rules={(action, noun): metric for metric, action, noun in raw["rules"]["table"]},
+        substances=re.compile(
+            r"\b(?:" + "|".join(rf"(?P<{k}>{_alternation(v)})" for k, v in raw["substances"].items()) + ")",
+            flags,
+        ),
         categories=re.compile(
             r"\b(?:"
             + "|".join(rf"(?P<{k}>(?:{_alternation(v)})(?!\w))" for k, v in raw["categories"].items())

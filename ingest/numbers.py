@@ -38,7 +38,7 @@ SPELLED_EN = {
 
 _DIGITS_VI = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _DIGITS_EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_EDGE_BEFORE = r"(?<![\w./,:-])"
+_EDGE_BEFORE = r"(?<![\w.,:-])(?<!\d/)"  # "vụ/52" is a number, "12/10" is a date
 _EDGE_AFTER = r"(?![\w%/:-]|[.,]\d)"
 
 

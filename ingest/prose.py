@@ -14,6 +14,7 @@ from ingest.places import fold_tones, main_province, province_pattern, provinces
 from schemas.catalog import metrics
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
+NO_PERIOD = Period(None, None, "")
 ACTION_REACH = 80  # characters between an action and the first number it governs
 
 
@@ -46,14 +47,19 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     rows = []
     numbers = list(number_pattern(lang).finditer(text))
     starts = [m.start() for m in numbers]
+    carried = None  # the action of the previous sentence's last figure, for "Trong đó, 14 vụ …"
     for sentence_start, sentence_end in sentences(text):
         first, last = bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)
         if first == last:
             continue
         inside = numbers[first:last]
-        for mention in sentence_mentions(text, sentence_start, sentence_end, inside, lang, cues()):
+        mentions = sentence_mentions(text, sentence_start, sentence_end, inside, lang, cues(), carried)
+        carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
+        for mention in mentions:
             line, column = lines.position(mention.start)
             period = period_of(mention.start, sentence_start, sentence_end, context.periods)
+            if metrics()[mention.metric].kind == "stock":
+                period = NO_PERIOD  # a state of things (border length, communes), not a count over a period
             scope = "headline" if line == 1 and mention.scope == "period_total" else mention.scope
             rows.append(
                 {
@@ -122,9 +128,19 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_mentions(
-    text: str, start: int, end: int, numbers: list[re.Match[str]], lang: str, cue: Cues
+    text: str,
+    start: int,
+    end: int,
+    numbers: list[re.Match[str]],
+    lang: str,
+    cue: Cues,
+    carried: str | None = None,
 ) -> list[Mention]:
-    """The figures of one sentence, given the numbers found in it."""
+    """The figures of one sentence, given the numbers found in it.
+
+    ``carried`` is the action of the sentence before: a breakdown that opens with "trong đó" or "of these" and
+    names no action of its own continues it.
+    """
     sentence = _lowered(text[start:end])
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
     attached: list[tuple[int, int]] = []  # spans of words already read as part of a figure
@@ -138,12 +154,16 @@ def sentence_mentions(
         noun, noun_end, grams = _noun_after(sentence, number_end, before, cue)
         if noun is None:
             continue
-        action = _governing_action(actions, at, last_action_used)
+        action = _governing_action(actions, at, last_action_used, noun, cue)
+        if action is None and carried and (carried, noun) in cue.rules and cue.subset.search(sentence, 0, at):
+            action = (-1, -1, carried)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
+        if metric == "@substance":
+            metric = _substance(sentence, at, cue)
         if metric is None:
             continue
-        if action and cue.rules.get((action[2], noun)) == metric:
+        if action and metric:
             last_action_used = (action[0], action[2])
         value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
         qualifier, q_start = _qualifier(before, cue)
@@ -187,14 +207,25 @@ def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | N
 
 
 def _governing_action(
-    actions: list[tuple[int, int, str]], at: int, last_used: tuple[int, str] | None
+    actions: list[tuple[int, int, str]], at: int, last_used: tuple[int, str] | None, noun: str, cue: Cues
 ) -> tuple[int, int, str] | None:
+    """The nearest action before the number that has a meaning with its noun, within reach or chained.
+
+    "phát hiện 03 vụ, giải cứu 07 nạn nhân; về buôn lậu 28 vụ": "giải cứu" means nothing with "vụ", so the
+    28 cases belong to "phát hiện".
+    """
     preceding = [a for a in actions if a[1] <= at]
-    if not preceding:
-        return None
-    nearest = preceding[-1]
-    chained = last_used is not None and last_used[0] == nearest[0]
-    return nearest if chained or at - nearest[1] <= ACTION_REACH else None
+    for action in reversed(preceding):
+        if (action[2], noun) not in cue.rules:
+            continue
+        chained = last_used is not None and last_used[0] == action[0]
+        return action if chained or at - action[1] <= ACTION_REACH else None
+    return None
+
+
+def _substance(sentence: str, at: int, cue: Cues) -> str | None:
+    named = list(cue.substances.finditer(sentence, 0, at))
+    return named[-1].lastgroup if named else None
 
 
 def _unit_factor(metric: str, grams: float | None) -> float:
@@ -204,6 +235,7 @@ def _unit_factor(metric: str, grams: float | None) -> float:
 
 
 def _qualifier(before: str, cue: Cues) -> tuple[str, int | None]:
+    before = cue.money_prefix.sub("", before)  # "more than VND 92.6 billion"
     m = cue.qualifiers.search(before[-20:])
     if not m:
         return "exact", None
@@ -220,7 +252,7 @@ def _category(sentence: str, at: int, noun_end: int, metric: str, attached: list
     default = metrics()[metric].default_category
     if default != "all" or metrics()[metric].kind == "stock":
         return default
-    after = cue.categories.search(sentence, noun_end, _clause_end(sentence, noun_end))
+    after = cue.categories.search(sentence, at, _clause_end(sentence, noun_end))  # "41 smuggling cases"
     if after:
         return after.lastgroup or default
     free = [
@@ -232,7 +264,7 @@ def _category(sentence: str, at: int, noun_end: int, metric: str, attached: list
 
 
 def _scope(sentence: str, at: int, metric: str, cue: Cues) -> str:
-    if metrics()[metric].kind == "stock":
+    if metrics()[metric].default_scope == "stock":
         return "stock"
     if cue.subset.search(sentence, 0, at):
         return "subset"
@@ -248,7 +280,7 @@ def period_of(at: int, sentence_start: int, sentence_end: int, mentions: list[Pe
     if before:
         return before[-1].period
     earlier = [p for p in mentions if p.offset < at]
-    return earlier[-1].period if earlier else Period(None, None, "")
+    return earlier[-1].period if earlier else NO_PERIOD
 
 
 def quote(text: str, mention: Mention, sentence_start: int, sentence_end: int) -> str:
