@@ -71,6 +71,12 @@ def figure_ids(issue: dict) -> list[str]:
     return ids or ([str(single)] if isinstance(single, str) and single else [])
 
 
+def metric_words(key: object, lang: str) -> object:
+    """A metric key in words; a relation's side may be a sum of keys (``admin_cases+cases_prosecuted``)."""
+    parts = [metrics().get(part) for part in str(key).split("+")]
+    return " + ".join(part.label(lang) for part in parts) if all(parts) else key
+
+
 def _write_issue(sheet: Worksheet, row: int, issue: dict, lang: str) -> None:
     severity = str(issue["severity"])
     put_text(sheet.cell(row=row, column=1), label_or_code(severity, lang, severity))
@@ -80,8 +86,8 @@ def _write_issue(sheet: Worksheet, row: int, issue: dict, lang: str) -> None:
     texts += [issue.get("reporting_unit"), issue.get("period_label")]
     for column, text in enumerate(texts, start=2):
         put_text(sheet.cell(row=row, column=column), text)
+    put_text(sheet.cell(row=row, column=8), metric_words(issue.get("metric"), lang))
     known = metrics().get(str(issue.get("metric")))
-    put_text(sheet.cell(row=row, column=8), known.label(lang) if known else issue.get("metric"))
     for column, key in ((9, "value"), (10, "expected")):
         value = pd.to_numeric(pd.Series([issue.get(key)], dtype=object), errors="coerce").iloc[0]
         if pd.notna(value):

@@ -77,7 +77,7 @@ def put_header(sheet: Worksheet, row: int, names: list[str], first_column: int =
     for column, name in enumerate(names, start=first_column):
         cell = put_text(sheet.cell(row=row, column=column), name, HEADER_FONT)
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
 def put_link(cell: Cell, sheet_name: str, target: str | None) -> None:
