@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -15,7 +16,14 @@ from schemas.catalog import metrics
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
 NO_PERIOD = Period(None, None, "")
-ACTION_REACH = 80  # characters between an action and the first number it governs
+ACTION_REACH = 80
+# What follows a figure up to the next figure or clause: "14 vụ/19 đối tượng mua bán, vận chuyển trái phép chất
+# ma túy" is one item; the window is capped so that a long sentence does not lend its end to its start.
+_CLAUSE_END = re.compile(r"[;:()]|(?<=\s)\d")
+_AFTER_REACH = 90
+_PAIR_GAP = re.compile(
+    r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*"
+)  # characters between an action and the first number it governs
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class Mention:
     category: str
     scope: str
     action: str
+    noun: str
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,6 @@ def sentence_mentions(
     """
     sentence = _lowered(text[start:end])
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
-    attached: list[tuple[int, int]] = []  # spans of words already read as part of a figure
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
     for m in numbers:
@@ -167,8 +175,7 @@ def sentence_mentions(
             last_action_used = (action[0], action[2])
         value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
         qualifier, q_start = _qualifier(before, cue)
-        category = _category(sentence, at, noun_end, metric, attached, cue)
-        attached.append((number_end, _clause_end(sentence, noun_end)))
+        category = _category(sentence, at, noun_end, metric, cue)
         found.append(
             Mention(
                 start=start + (q_start if q_start is not None else at),
@@ -179,9 +186,22 @@ def sentence_mentions(
                 category=category,
                 scope=_scope(sentence, at, metric, cue),
                 action=action[2] if action else "*",
+                noun=noun,
             )
         )
-    return found
+    return _share_pair_categories(found, sentence, start)
+
+
+def _share_pair_categories(found: list[Mention], sentence: str, start: int) -> list[Mention]:
+    """In "198 vụ, 243 đối tượng phạm tội về ma túy" the domain named after the pair holds for both figures."""
+    shared = list(found)
+    for i in range(len(shared) - 1):
+        case, subject = shared[i], shared[i + 1]
+        gap = sentence[case.end - start : subject.start - start]
+        paired = (case.noun, subject.noun) == ("case", "subject") and _PAIR_GAP.fullmatch(gap)
+        if paired and case.category == "all" and subject.category != "all":
+            shared[i] = dataclasses.replace(case, category=subject.category)
+    return shared
 
 
 def _lowered(text: str) -> str:
@@ -244,22 +264,19 @@ def _qualifier(before: str, cue: Cues) -> tuple[str, int | None]:
 
 
 def _clause_end(sentence: str, at: int) -> int:
-    m = re.compile(r"[,;:()]|\d").search(sentence, at)
-    return m.start() if m else len(sentence)
+    m = _CLAUSE_END.search(sentence, at, at + _AFTER_REACH)
+    return m.start() if m else min(len(sentence), at + _AFTER_REACH)
 
 
-def _category(sentence: str, at: int, noun_end: int, metric: str, attached: list, cue: Cues) -> str:
+def _category(sentence: str, at: int, noun_end: int, metric: str, cue: Cues) -> str:
+    """The crime domain the sentence restricts a figure to: named right after it, else the last one before it."""
     default = metrics()[metric].default_category
     if default != "all" or metrics()[metric].kind == "stock":
         return default
-    after = cue.categories.search(sentence, at, _clause_end(sentence, noun_end))  # "41 smuggling cases"
-    if after:
+    after = cue.categories.search(sentence, at)  # from the number: "41 smuggling cases"
+    if after and after.start() < _clause_end(sentence, noun_end):
         return after.lastgroup or default
-    free = [
-        m
-        for m in cue.categories.finditer(sentence, 0, at)
-        if not any(s <= m.start() < e for s, e in attached)
-    ]
+    free = list(cue.categories.finditer(sentence, 0, at))
     return free[-1].lastgroup if free else default
 
 
