@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.labels import label
@@ -89,7 +90,9 @@ def _write_metric(sheet: Worksheet, rows: pd.DataFrame, metric: str, lang: str, 
         sheet.column_dimensions[sheet.cell(row=header, column=column).column_letter].width = 16
     chart = _chart(sheet, header, last, len(provinces), known.label(lang), number_format(known.unit))
     sheet.add_chart(chart, sheet.cell(row=top, column=len(provinces) + 3).coordinate)
-    return max(last, top + CHART_ROWS) + 2
+    end = max(last, top + CHART_ROWS) + 1
+    sheet.row_breaks.append(Break(id=end))  # one metric a page: a printed chart is never cut in two
+    return end + 1
 
 
 def _chart(sheet: Worksheet, header: int, last: int, series: int, title: str, fmt: str):
