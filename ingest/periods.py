@@ -109,6 +109,14 @@ _NOT_A_DATE = r"(?<!ngày )(?<!tháng \d)(?<!tháng \d\d)(?<!/)"
 PATTERNS: list[tuple[re.Pattern[str], Builder | None]] = [
     # Dates are not periods: taken first so that no period pattern reads a piece of one.
     (re.compile(r"ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?"), None),
+    # Nor is the period a figure is compared with ("tăng 65 vụ so với năm 2018").
+    (
+        re.compile(
+            r"(?:so với|compared (?:with|to)|year on year from)(?: cùng kỳ| the same period(?: of| in)?)?"
+            r"(?: năm| quý [ivx\d]+[/-]| \d{1,2} tháng(?: đầu năm)?)? ?(?:\d{4})?"
+        ),
+        None,
+    ),
     (
         re.compile(
             rf"từ ngày {_D.format(i=1)}\s*(?:đến|tới|-)\s*(?:(?P<nay>nay)|(?:ngày\s*)?{_D.format(i=2)})"
@@ -181,6 +189,41 @@ _PUBLISHED = [
     re.compile(r"ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})", re.I),
     re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})"),
 ]
+
+
+_EVENT_DAY = re.compile(
+    r"(?<!từ )(?<!đến )(?<!tới )(?:ngày|sáng|trưa|chiều|tối|đêm|rạng sáng) (?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?"
+)
+
+
+_EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_EVENT_DAY_EN = re.compile(rf"\bon (?P<month>{'|'.join(_EN_MONTHS)}) (?P<d>\d{{1,2}})(?:,? (?P<y>\d{{4}}))?")
+
+
+def find_event_day(sentence: str, published: dt.date | None) -> Period | None:
+    """The day an incident happened ("ngày 16/10/2019", "rạng sáng 14/6", "on October 9"), year inferred if left out."""
+    lowered = sentence.lower()
+    vi, en = _EVENT_DAY.search(lowered), _EVENT_DAY_EN.search(lowered)
+    m = vi or en
+    if m is None:
+        return None
+    month = m["m"] if vi else str(_EN_MONTHS.index(m["month"]) + 1)
+    year, inferred = _year(m["y"], published)
+    day = _date(m["d"], month, str(year) if year else None, None)
+    return Period(day, day, sentence[m.start() : m.end()], inferred) if day else None
 
 
 def find_published(head: str) -> dt.date | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ingest.cues import Cues, cues, mass_in_grams
 from ingest.numbers import number_pattern, parse_number
-from ingest.periods import Period, PeriodMention, find_periods, find_published
+from ingest.periods import Period, PeriodMention, find_event_day, find_periods, find_published
 from ingest.places import fold_tones, main_province, province_pattern, provinces
 from schemas.catalog import metrics
 
@@ -70,6 +70,8 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             if metrics()[mention.metric].kind == "stock":
                 period = NO_PERIOD  # a state of things (border length, communes), not a count over a period
             scope = "headline" if line == 1 and mention.scope == "period_total" else mention.scope
+            if scope == "incident":
+                period = find_event_day(text[sentence_start:sentence_end], context.published) or period
             rows.append(
                 {
                     "locator": f"L{line}:C{column}",
@@ -93,6 +95,17 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
                     "lang": lang,
                 }
             )
+    return _subsets_need_a_total(rows)
+
+
+def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A "trong đó" figure is a breakdown only of a metric already stated as a total; else it is a total itself."""
+    stated: set[str] = set()
+    for row in rows:
+        if row["scope"] == "subset" and row["metric"] not in stated:
+            row["scope"] = "period_total"
+        if row["scope"] == "period_total":
+            stated.add(str(row["metric"]))
     return rows
 
 
