@@ -12,6 +12,7 @@ import json
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,9 +44,32 @@ def key(row: dict) -> tuple[str, float]:
     return row["metric"], round(float(row["value"]), 3)
 
 
-def score(cases, details: bool) -> None:
-    true_pos, false_pos, false_neg = Counter(), Counter(), Counter()
-    agree, compared = Counter(), Counter()
+@dataclass
+class Scores:
+    true_pos: Counter = field(default_factory=Counter)
+    false_pos: Counter = field(default_factory=Counter)
+    false_neg: Counter = field(default_factory=Counter)
+    agree: Counter = field(default_factory=Counter)
+    compared: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        found = sum(self.true_pos.values()) + sum(self.false_pos.values())
+        return sum(self.true_pos.values()) / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = sum(self.true_pos.values()) + sum(self.false_neg.values())
+        return sum(self.true_pos.values()) / wanted if wanted else 1.0
+
+    def agreement(self, attribute: str) -> float:
+        return self.agree[attribute] / max(1, self.compared[attribute])
+
+
+def evaluate(cases: list[tuple[Path, list[dict]]]) -> Scores:
+    """Match found figures to labelled ones on (metric, value); count what agrees beyond that."""
+    scores = Scores()
     for path, expected in cases:
         found = extract_figures(path.read_bytes(), path.name)
         rows = [{k: (None if v != v else v) for k, v in r.items()} for r in found.to_dict("records")]
@@ -54,38 +78,46 @@ def score(cases, details: bool) -> None:
             unmatched[key(row)].append(row)
         for row in rows:
             candidates = unmatched.get(key(row))
-            if candidates:
-                want = candidates.pop(0)
-                true_pos[row["metric"]] += 1
-                for attribute in ATTRIBUTES:
-                    compared[attribute] += 1
-                    same = str(row.get(attribute)) == str(want.get(attribute))
-                    agree[attribute] += same
-                    if details and not same:
-                        print(
-                            f"  {path.name}: {row['metric']} {row['value']:g} {attribute} "
-                            f"{row.get(attribute)!r} != {want.get(attribute)!r}"
-                        )
-            else:
-                false_pos[row["metric"]] += 1
-                if details:
-                    print(
-                        f"+ {path.name} {row['locator']}: {row['metric']} {row['value']:g}  | {row['quote']}"
+            if not candidates:
+                scores.false_pos[row["metric"]] += 1
+                scores.notes.append(
+                    f"+ {path.name} {row['locator']}: {row['metric']} {row['value']:g}  | {row['quote']}"
+                )
+                continue
+            want = candidates.pop(0)
+            scores.true_pos[row["metric"]] += 1
+            for attribute in ATTRIBUTES:
+                same = str(row.get(attribute)) == str(want.get(attribute))
+                scores.compared[attribute] += 1
+                scores.agree[attribute] += same
+                if not same:
+                    scores.notes.append(
+                        f"  {path.name}: {row['metric']} {row['value']:g} {attribute} "
+                        f"{row.get(attribute)!r} != {want.get(attribute)!r}"
                     )
         for rest in unmatched.values():
             for want in rest:
-                false_neg[want["metric"]] += 1
-                if details:
-                    print(f"- {path.name}: {want['metric']} {want['value']}  | {want.get('quote')}")
+                scores.false_neg[want["metric"]] += 1
+                scores.notes.append(f"- {path.name}: {want['metric']} {want['value']}  | {want.get('quote')}")
+    return scores
+
+
+def report(scores: Scores, details: bool) -> None:
+    if details:
+        print("\n".join(scores.notes))
     print(f"\n{'metric':<24}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}{'F1':>7}")
-    for metric in sorted(set(true_pos) | set(false_pos) | set(false_neg)):
-        print_row(metric, true_pos[metric], false_pos[metric], false_neg[metric])
-    print_row("OVERALL", sum(true_pos.values()), sum(false_pos.values()), sum(false_neg.values()))
+    metrics = set(scores.true_pos) | set(scores.false_pos) | set(scores.false_neg)
+    for metric in sorted(metrics):
+        print_row(metric, scores.true_pos[metric], scores.false_pos[metric], scores.false_neg[metric])
+    print_row(
+        "OVERALL",
+        sum(scores.true_pos.values()),
+        sum(scores.false_pos.values()),
+        sum(scores.false_neg.values()),
+    )
     print("\nattributes of found figures that also agree:")
     for attribute in ATTRIBUTES:
-        print(
-            f"  {attribute:<14}{agree[attribute] / max(1, compared[attribute]):.3f} ({compared[attribute]})"
-        )
+        print(f"  {attribute:<14}{scores.agreement(attribute):.3f} ({scores.compared[attribute]})")
 
 
 def print_row(name: str, tp: int, fp: int, fn: int) -> None:
@@ -119,7 +151,7 @@ def main() -> None:
     args = parser.parse_args()
     cases = labelled_texts()
     print(f"{len(cases)} labelled texts, {sum(len(e) for _, e in cases)} figures")
-    score(cases, args.details)
+    report(evaluate(cases), args.details)
     throughput(cases, args.megabytes)
 
 
