@@ -42,7 +42,7 @@ def test_summary_keeps_the_figures_that_lie_within_the_period(stored, tmp_path):
     assert sorted(listed[0]) == sorted(expected.loc[expected["period_start"] == "2024-07-01", "figure_id"])
     sources = [row[0] for row in book["Nguồn"].iter_rows(min_row=2, values_only=True)]
     assert sorted(sources) == sorted(
-        ["cao-bang-q3.txt", "@lang-son-q3.csv", "bien-phong-q2.txt", "hong.xlsx"]
+        ["cao-bang-q3.txt", "@lang-son-q3.csv", "bien-phong-q2.txt", "bien-phong-q3.xlsx", "hong.xlsx"]
     )
     assert book["Tổng hợp"]["A2"].value.endswith("2024-Q3")
     checks = [row[1] for row in book["Kiểm tra"].iter_rows(min_row=2, values_only=True)]

@@ -1,6 +1,7 @@
 """A small but complete set of figures, issues and sources for the workbook tests.
 
-Two quarters, two provinces, three reporting units; a subset and an incident that the Summary must not add;
+Two quarters, two provinces, three reporting units (one sending the same figure in two files); a subset and
+an incident that the Summary must not add;
 qualified values; a fractional mass; a metric restricted to a category; text that looks like a formula.
 """
 
@@ -15,13 +16,19 @@ from schemas.figures import coerce_figures
 from schemas.issues import issues_frame
 
 GENERATED = dt.datetime(2024, 10, 5, 8, 30)
-SHA = {"cb": "c" * 64, "ls": "d" * 64, "bg": "e" * 64}
-FILES = {"cb": "cao-bang-q3.txt", "ls": "@lang-son-q3.csv", "bg": "bien-phong-q2.txt"}
+SHA = {"cb": "c" * 64, "ls": "d" * 64, "bg": "e" * 64, "hn": "a" * 64}
+FILES = {
+    "cb": "cao-bang-q3.txt",
+    "ls": "@lang-son-q3.csv",
+    "bg": "bien-phong-q2.txt",
+    "hn": "bien-phong-q3.xlsx",
+}
 Q2, Q3 = ("2024-04-01", "2024-06-30", "quý II/2024"), ("2024-07-01", "2024-09-30", "quý III/2024")
 UNITS = {
     "cb": ("Ban Nội chính Tỉnh ủy Cao Bằng", "Cao Bằng"),
     "ls": ("=Ban Chỉ đạo 389 Lạng Sơn", "Lạng Sơn"),  # looks like a formula: must stay text
     "bg": ("Bộ đội Biên phòng Cao Bằng", "Cao Bằng"),
+    "hn": ("Bộ đội Biên phòng Cao Bằng", "Cao Bằng"),  # the same unit again, in a second file
 }
 # (file, period, metric, value, unit, qualifier, category, scope)
 ROWS = [
@@ -41,6 +48,7 @@ ROWS = [
     ("bg", Q2, "subjects_detected", 350, "count", "exact", "all", "period_total"),
     ("bg", Q2, "cases_prosecuted", 81, "count", "under", "all", "period_total"),
     ("bg", Q3, "cases_detected", 300, "count", "exact", "all", "period_total"),
+    ("hn", Q3, "cases_detected", 300, "count", "exact", "all", "period_total"),  # the same figure, sent twice
 ]
 
 
