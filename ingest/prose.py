@@ -109,33 +109,39 @@ def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, objec
     return rows
 
 
+HEAD_CHARS, TAIL_CHARS = 5000, 400  # who reports, where and when is said at the top or in the byline
+
+
 def document_context(text: str) -> DocumentContext:
-    head = "\n".join(text.splitlines()[:4])
-    title = text.split("\n", 1)[0]
-    published = find_published(head)
-    province = main_province(text, title)
-    return DocumentContext(published, province, reporting_unit(text, title), find_periods(text, published))
+    top = text[:HEAD_CHARS]
+    title = top.split("\n", 1)[0]
+    published = find_published("\n".join(top.splitlines()[:4]))
+    tail_start = max(len(top), len(text.rstrip()) - TAIL_CHARS)
+    province = main_province(top + "\n" + text[tail_start:], title)
+    unit = reporting_unit(top, text[tail_start:], title)
+    return DocumentContext(published, province, unit, find_periods(text, published))
 
 
-def reporting_unit(text: str, title: str) -> str | None:
-    """The body that reports: named with its province in the byline, the title, or else the text."""
+def reporting_unit(top: str, tail: str, title: str) -> str | None:
+    """The body that reports: named with its province in the byline, the title, or else near the top."""
+    byline = _units_named(tail)
+    if byline:  # a byline "(Ban Nội chính Tỉnh ủy Cao Bằng)" names the author
+        return byline[-1][1]
+    named = _units_named(top)
+    if not named:
+        return None
+    in_title = [name for start, name in named if start < len(title)]
+    return (in_title or [named[0][1]])[0]
+
+
+def _units_named(text: str) -> list[tuple[int, str]]:
     folded = fold_tones(text)
-    tail_start = max(0, len(text.rstrip()) - 300)
-    candidates = []
-    # Who reports is said at the top or in the byline: look there only, so long texts cost nothing more.
-    head = province_pattern().finditer(folded, 0, min(len(folded), 3000))
-    tail = province_pattern().finditer(folded, max(3000, tail_start))
-    for m in [*head, *tail]:
+    named = []
+    for m in province_pattern().finditer(folded):
         unit = cues().units.search(folded, max(0, m.start() - 60), m.start())
         if unit:
-            candidates.append((m.start(), text[unit.start() : m.end()].strip()))
-    if not candidates:
-        return None
-    for start, name in reversed(candidates):  # a byline "(Ban Nội chính Tỉnh ủy Cao Bằng)" names the author
-        if start >= tail_start:
-            return name
-    in_title = [name for start, name in candidates if start < len(title)]
-    return (in_title or [candidates[0][1]])[0]
+            named.append((m.start(), text[unit.start() : m.end()].strip()))
+    return named
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
