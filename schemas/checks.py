@@ -138,24 +138,35 @@ def check_reports(figures: pd.DataFrame, settings: CheckSettings | None = None) 
         }
     ).drop_duplicates(subset=["report", "metric"])
     wide = keyed.pivot(index="report", columns="metric", values=["low", "high", "row"])
+    fields = totals[FIGURE_FIELDS]
     rows = []
     for relation in relations():
         failing = relation.failing(wide["low"], wide["high"])
-        for report in failing.index[failing.to_numpy()]:
-            places = wide["row"].loc[report]
-            rows.append(_relation_issue(relation, totals, places))
+        places = (
+            wide["row"].loc[failing.to_numpy(), [*relation.left, relation.right]] if failing.any() else []
+        )
+        rows.extend(_relation_issues(relation, fields, places))
     return issues_frame(rows)
 
 
-def _relation_issue(relation: Relation, totals: pd.DataFrame, places: pd.Series) -> dict[str, object]:
-    left = [totals.iloc[int(places[m])] for m in relation.left]
-    right = totals.iloc[int(places[relation.right])]
-    fields = {key: left[0][key] for key in FIGURE_FIELDS}
-    fields.update(
-        value=sum(f["value"] for f in left),
-        metric="+".join(relation.left),
-        other_metric=relation.right,
-        expected=right["value"],
-        figure_ids=[f["figure_id"] for f in left] + [right["figure_id"]],
-    )
-    return make_issue(relation.check, **fields)
+def _relation_issues(
+    relation: Relation, fields: pd.DataFrame, places: pd.DataFrame
+) -> list[dict[str, object]]:
+    """Issues for the failing reports, ``places`` giving each report's row in ``fields`` per metric."""
+    if len(places) == 0:
+        return []
+    by_metric = {m: fields.iloc[places[m].astype(int).to_numpy()].to_dict("records") for m in places.columns}
+    issues = []
+    for n in range(len(places)):
+        left = [by_metric[m][n] for m in relation.left]
+        right = by_metric[relation.right][n]
+        issue = {
+            **left[0],
+            "value": sum(f["value"] for f in left),
+            "metric": "+".join(relation.left),
+            "other_metric": relation.right,
+            "expected": right["value"],
+            "figure_ids": [f["figure_id"] for f in left] + [right["figure_id"]],
+        }
+        issues.append(make_issue(relation.check, **issue))
+    return issues

@@ -50,9 +50,10 @@ def comparable_totals(figures: pd.DataFrame, settings: CheckSettings) -> pd.Data
     start = pd.to_datetime(totals["period_start"], format="%Y-%m-%d", errors="coerce")
     end = pd.to_datetime(totals["period_end"], format="%Y-%m-%d", errors="coerce")
     low, high = value_bounds(totals["value"], totals["qualifier"], settings.approx_tolerance)
-    units = totals["reporting_unit"]
+    units, provinces = totals["reporting_unit"], totals["province"]
     names = {name: fold_name(name) for name in units.dropna().unique()}
     speaks = {name: settings.speaks_for_province(name) for name in names}
+    province_keys = {name: fold_name(name) for name in provinces.dropna().unique()}
     return (
         totals.assign(
             start=start,
@@ -60,7 +61,7 @@ def comparable_totals(figures: pd.DataFrame, settings: CheckSettings) -> pd.Data
             low=low,
             high=high,
             unit_key=units.map(names).fillna(""),
-            province_key=totals["province"].map(fold_name, na_action="ignore").fillna(""),
+            province_key=provinces.map(province_keys).fillna(""),
             for_province=units.map(speaks).fillna(True).astype(bool),
         )
         .dropna(subset=["start", "end"])
@@ -120,29 +121,30 @@ def compare_province_totals(totals: pd.DataFrame, settings: CheckSettings) -> li
     """A province's own total equals the sum of its units for the same period, metric and category."""
     keys = ["province_key", "start", "end", "metric", "category"]
     once = totals.drop_duplicates(subset=SAME_FIGURE)
-    units = once[~once["for_province"]].groupby(keys, sort=False)
-    sums = units.agg(sum_low=("low", "sum"), sum_high=("high", "sum"), sum_value=("value", "sum"))
-    sums["ids"], sums["names"] = units["figure_id"].agg(list), units["unit_key"].agg(set)
-    sums["labels"] = units["reporting_unit"].agg(lambda names: ", ".join(sorted(set(names.dropna()))))
+    units = once[~once["for_province"]]
+    sums = units.groupby(keys, sort=False).agg(
+        sum_low=("low", "sum"), sum_high=("high", "sum"), sum_value=("value", "sum")
+    )
     merged = once[once["for_province"]].join(sums, on=keys, how="inner")
-    expected = {fold_name(p): {fold_name(u) for u in us} for p, us in settings.registry.items()}
-    complete = [
-        bool(expected.get(p)) and expected[p] <= n
-        for p, n in zip(merged["province_key"], merged["names"], strict=True)
-    ]
+    registered = {fold_name(p): {fold_name(u) for u in us} for p, us in settings.registry.items() if us}
     over = merged["sum_low"] > merged["high"]
-    short = (merged["sum_high"] < merged["low"]) & np.array(complete, dtype=bool)
-    return [_total_issue(row) for row in merged[over | short].to_dict("records")]
+    short = (merged["sum_high"] < merged["low"]) & merged["province_key"].isin(list(registered))
+    rows = []
+    for total in merged.assign(over=over)[over | short].to_dict("records"):
+        parts = units[(units[keys] == pd.Series({k: total[k] for k in keys})).all(axis=1)]
+        if total["over"] or registered[total["province_key"]] <= set(parts["unit_key"]):
+            rows.append(_total_issue(total, parts))
+    return rows
 
 
-def _total_issue(row: dict) -> dict[str, object]:
+def _total_issue(total: dict, parts: pd.DataFrame) -> dict[str, object]:
     return make_issue(
         "province-total-mismatch",
-        **_fields(row),
-        expected=row["sum_value"],
-        difference=row["value"] - row["sum_value"],
-        units=row["labels"],
-        figure_ids=[row["figure_id"], *row["ids"]],
+        **_fields(total),
+        expected=total["sum_value"],
+        difference=total["value"] - total["sum_value"],
+        units=", ".join(sorted(set(parts["reporting_unit"].dropna()))),
+        figure_ids=[total["figure_id"], *parts["figure_id"]],
     )
 
 

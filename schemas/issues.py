@@ -42,13 +42,21 @@ class IssueKind:
     scope: str
     message_vi: str
     message_en: str
+    rule: str = (
+        ""  # the rule in words (last column, may be blank: relations and cross checks state their own)
+    )
 
 
 @cache
 def issue_kinds() -> dict[str, IssueKind]:
     text = resources.files("schemas").joinpath("issue_kinds.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(text.splitlines())
-    return {row["check"]: IssueKind(**{**row, "severity": Severity(row["severity"])}) for row in rows}
+    return {
+        row["check"]: IssueKind(
+            **{**row, "severity": Severity(row["severity"]), "rule": row.get("rule") or ""}
+        )
+        for row in rows
+    }
 
 
 class _Blank(dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 PROVINCE_BODIES = ("Ban Chỉ đạo 389", "Ban Nội chính", "Tỉnh ủy", "UBND tỉnh", "Ủy ban nhân dân tỉnh")
 
@@ -39,7 +40,11 @@ class CheckSettings:
         if not isinstance(reporting_unit, str) or not reporting_unit.strip():
             return True
         name = fold_name(reporting_unit)
-        return any(fold_name(body) in name for body in self.province_bodies)
+        return any(body in name for body in self._folded_bodies)
+
+    @cached_property
+    def _folded_bodies(self) -> tuple[str, ...]:
+        return tuple(fold_name(body) for body in self.province_bodies)
 
 
 def fold_name(name: object) -> str:

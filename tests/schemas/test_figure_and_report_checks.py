@@ -121,3 +121,14 @@ def test_every_relation_and_check_kind_is_catalogued():
     for relation in relations():
         assert relation.check in issue_kinds()
         assert relation.shape in {"at_most", "requires"}
+
+
+def test_the_readme_lists_every_check_as_the_tables_define_it():
+    from pathlib import Path
+
+    from schemas.check_docs import checks_markdown
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert checks_markdown() in readme, (
+        "README is stale: paste `python -m schemas.check_docs` into its Checks section"
+    )
