@@ -46,7 +46,8 @@ class DocumentContext:
     published: dt.date | None
     province: str | None
     reporting_unit: str | None
-    periods: list[PeriodMention]
+    periods: list[PeriodMention]  # in text order
+    period_offsets: list[int]
 
 
 def read_prose(text: str, lang: str) -> list[dict[str, object]]:
@@ -66,7 +67,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
         for mention in mentions:
             line, column = lines.position(mention.start)
-            period = period_of(mention.start, sentence_start, sentence_end, context.periods)
+            period = period_of(mention.start, sentence_start, sentence_end, context)
             if metrics()[mention.metric].kind == "stock":
                 period = NO_PERIOD  # a state of things (border length, communes), not a count over a period
             scope = "headline" if line == 1 and mention.scope == "period_total" else mention.scope
@@ -119,7 +120,8 @@ def document_context(text: str) -> DocumentContext:
     tail_start = max(len(top), len(text.rstrip()) - TAIL_CHARS)
     province = main_province(top + "\n" + text[tail_start:], title)
     unit = reporting_unit(top, text[tail_start:], title)
-    return DocumentContext(published, province, unit, find_periods(text, published))
+    periods = find_periods(text, published)
+    return DocumentContext(published, province, unit, periods, [p.offset for p in periods])
 
 
 def reporting_unit(top: str, tail: str, title: str) -> str | None:
@@ -309,14 +311,16 @@ def _scope(sentence: str, at: int, metric: str, cue: Cues) -> str:
     return "period_total"
 
 
-def period_of(at: int, sentence_start: int, sentence_end: int, mentions: list[PeriodMention]) -> Period:
-    """The period a figure covers: stated in its sentence, else the last one stated before it."""
-    in_sentence = [p for p in mentions if sentence_start <= p.offset < sentence_end]
-    before = [p for p in in_sentence if p.offset < at] or in_sentence
-    if before:
-        return before[-1].period
-    earlier = [p for p in mentions if p.offset < at]
-    return earlier[-1].period if earlier else NO_PERIOD
+def period_of(at: int, sentence_start: int, sentence_end: int, context: DocumentContext) -> Period:
+    """The period a figure covers: stated before it in its sentence, else after it in its sentence, else the
+    last one stated before it."""
+    mentions = context.periods
+    before = bisect.bisect_left(context.period_offsets, at)
+    if before and mentions[before - 1].offset >= sentence_start:
+        return mentions[before - 1].period
+    if before < len(mentions) and mentions[before].offset < sentence_end:
+        return mentions[before].period
+    return mentions[before - 1].period if before else NO_PERIOD
 
 
 def quote(text: str, mention: Mention, sentence_start: int, sentence_end: int) -> str:
