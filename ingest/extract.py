@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from pathlib import PurePath
 
 import pandas as pd
@@ -35,20 +34,33 @@ def extract_report(data: bytes, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     except UnreadableInput as err:
         message = str(err)
         raise UnreadableInput(message if message.startswith(name) else f"{name}: {message}") from None
-    shared = Counter(row["locator"] for row in reading.figures)
-    for row in reading.figures:
-        row.update(source=name, source_sha256=digest, figure_id=_figure_id(digest, row, shared))
-    placed = {(row["locator"], row["metric"]) for row in reading.figures}
-    for issue in reading.issues:
-        if (issue.get("locator"), issue.get("metric")) in placed:
-            issue["figure_id"] = issue["figure_ids"] = _figure_id(digest, issue, shared)
-    return coerce_figures(reading.figures), issues_frame(reading.issues)
+    frame = reading.figures if isinstance(reading.figures, pd.DataFrame) else pd.DataFrame(reading.figures)
+    if frame.empty:
+        return coerce_figures([]), issues_frame(reading.issues)
+    frame = frame.assign(source=name, source_sha256=digest, figure_id=_figure_ids(digest, frame))
+    _link_issues(reading.issues, frame)
+    return coerce_figures(frame), issues_frame(reading.issues)
 
 
-def _figure_id(digest: str, row: dict, shared: Counter) -> str:
+def _figure_ids(digest: str, frame: pd.DataFrame) -> pd.Series:
     """Source hash and locator; a CSV ``row 12`` holds several figures, so there the metric is added."""
-    base = f"{digest[:12]}:{row['locator']}"
-    return base if shared[row["locator"]] == 1 else f"{base}:{row['metric']}"
+    base = digest[:12] + ":" + frame["locator"].astype(str)
+    shared = frame["locator"].map(frame["locator"].value_counts()) > 1
+    return base.where(~shared, base + ":" + frame["metric"].astype(str))
+
+
+def _link_issues(issues: list[dict[str, object]], frame: pd.DataFrame) -> None:
+    """Give each cell issue the id of the figure it is about."""
+    wanted = {(i.get("locator"), i.get("metric")) for i in issues if i.get("metric")}
+    if not wanted:
+        return
+    keys = pd.Series(list(zip(frame["locator"], frame["metric"], strict=True)), index=frame.index)
+    hit = keys.isin(wanted)
+    ids = dict(zip(keys[hit], frame["figure_id"][hit], strict=True))
+    for issue in issues:
+        figure_id = ids.get((issue.get("locator"), issue.get("metric")))
+        if figure_id:
+            issue["figure_id"] = issue["figure_ids"] = figure_id
 
 
 def merge_issues(reader_issues: pd.DataFrame, check_issues: pd.DataFrame) -> pd.DataFrame:

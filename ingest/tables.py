@@ -15,6 +15,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
 
 from ingest.errors import UnreadableInput
 from ingest.numbers import parse_number
@@ -43,6 +47,7 @@ _NUMERIC_TEXT = re.compile(r"-?[0-9][0-9., \u00a0]*")
 _AMBIGUOUS = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 EMPTY_CELLS_LISTED = 5
+CHUNK_ROWS = 10_000
 
 Locate = Callable[[int, int], str]
 
@@ -86,8 +91,7 @@ def recognised_columns(headers: list[object]) -> int:
     return sum(1 for h in headers if column_key(h) in names or id_column(h))
 
 
-@dataclass(frozen=True)
-class CellValue:
+class CellValue(NamedTuple):
     """A cell read as a number: its value (None when there is none) and what was wrong with it, if anything."""
 
     value: float | None
@@ -95,10 +99,18 @@ class CellValue:
     raw: str = ""
 
 
+EMPTY = CellValue(None)
+
+
 def read_cell(raw: object, typed: bool) -> CellValue:
     """The number in a cell; ``typed`` cells come from a spreadsheet, where a number should not be text."""
-    if raw is None or isinstance(raw, Uncalculated):
-        return CellValue(None, "formula-not-calculated" if raw else None, str(raw or ""))
+    kind = type(raw)
+    if kind is float or kind is int:  # the common case first: this runs once per cell
+        return CellValue(float(raw)) if raw == raw else EMPTY
+    if raw is None or raw == "":
+        return EMPTY
+    if isinstance(raw, Uncalculated):
+        return CellValue(None, "formula-not-calculated", str(raw))
     if isinstance(raw, bool | dt.date | dt.time):
         return CellValue(None, "cell-not-number", str(raw))
     if isinstance(raw, int | float):
@@ -133,8 +145,19 @@ def cell_text(raw: object) -> str:
     return str(raw).replace("\u00a0", " ").strip()
 
 
+def _period(code: str) -> tuple[str | None, str | None, str]:
+    """Start, end and label of a period code; no dates when it cannot be read (the label is then the code)."""
+    try:
+        period = parse_period_code(code)
+    except ValueError:
+        return None, None, code
+    return period.start.isoformat(), period.end.isoformat(), period.label
+
+
 def iso_date(text: str) -> str | None:
     """``2024-04-01`` or ``01/04/2024`` as an ISO date; None when it is neither."""
+    if not text:
+        return None
     match = _DMY.fullmatch(text)
     try:
         if match:
@@ -144,31 +167,46 @@ def iso_date(text: str) -> str | None:
         return None
 
 
+_CONTEXT_KEY = ("province", "period_start", "period_end", "period_label", "category")
+_NUMBERS = (float, int)
+
+
 @dataclass
 class _Sums:
-    """Running sums of one block of unit rows, per context, so a total row can be checked in flat memory."""
+    """Running sums of the unit rows since the last total row, per context, so memory stays flat."""
 
     values: dict[tuple, dict[str, float]] = field(default_factory=dict)
     missing: dict[tuple, set[str]] = field(default_factory=dict)
 
-    def add(self, key: tuple, metric: str, value: float | None) -> None:
-        if value is None:
+    def add(self, key: tuple, metric: str, values: np.ndarray) -> None:
+        sums = self.values.setdefault(key, {})
+        sums[metric] = sums.get(metric, 0.0) + float(np.nansum(values))
+        if np.isnan(values).any():
             self.missing.setdefault(key, set()).add(metric)
-        else:
-            sums = self.values.setdefault(key, {})
-            sums[metric] = sums.get(metric, 0.0) + value
 
     def matching(self, key: tuple) -> list[tuple]:
-        """Block contexts that agree with ``key`` on every field ``key`` states."""
+        """Contexts above that agree with ``key`` on every field ``key`` states."""
         known = set(self.values) | set(self.missing)
         return [k for k in known if all(a is None or a == b for a, b in zip(key, k, strict=True))]
 
 
-_CONTEXT_KEY = ("province", "period_start", "period_end", "period_label", "category")
+@dataclass
+class _Block:
+    """Rows read together: each metric column parsed at once, damaged cells apart (they are rare)."""
+
+    numbers: list[int]
+    contexts: list[dict[str, object] | None]  # None: an empty row
+    values: dict[int, np.ndarray]  # column -> value per row, NaN when none
+    damaged: dict[tuple[int, int], CellValue]  # (row index, column) -> the cell
+    totals: list[int] = field(default_factory=list)
 
 
 class TableReader:
-    """Reads the data rows under one header row; ``figures`` come back per row, ``issues`` accumulate."""
+    """Reads the data rows under one header row, a block of rows at a time, into a figures frame.
+
+    Work is done per column where it can be (one list comprehension per metric column), so a large table
+    reads at tens of thousands of rows per second; a block keeps memory flat however long the file is.
+    """
 
     def __init__(self, name: str, headers: list[object], locate: Locate, typed: bool) -> None:
         self.name, self.locate, self.typed = name, locate, typed
@@ -182,8 +220,10 @@ class TableReader:
         self._empty: dict[int, list[str]] = {}
         self._empty_count: dict[int, int] = {}
         self._sums = _Sums()
-        self._catalog = metrics()
         self._check_headers()
+        self._catalog = {column: metrics()[key] for column, key in self.metrics.items()}
+        self._periods: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self._provinces: dict[str, str | None] = {}
 
     def _issue(self, check: str, **fields: object) -> None:
         self.issues.append(make_issue(check, source=self.name, **fields))
@@ -198,44 +238,126 @@ class TableReader:
         for column, header in self.notes.items():
             self._issue("column-unknown", locator=self.locate(0, column), detail=header)
 
-    def read_row(self, number: int, row: list[object], hidden: bool = False) -> list[dict[str, object]]:
-        """The figures of data row ``number``; a total row is checked against the rows above it instead."""
-        ids = {name: cell_text(row[i]) if i < len(row) else "" for i, name in self.ids.items()}
-        cells = {i: read_cell(row[i] if i < len(row) else None, self.typed) for i in self.metrics}
-        if not any(ids.values()) and all(c.value is None and not c.damage for c in cells.values()):
-            return []
-        context = self._context(number, ids)
-        unit_key = column_key(context["reporting_unit"])
-        if hidden:
-            self._issue(
-                "row-hidden", locator=self.locate(number, 0), reporting_unit=context["reporting_unit"]
-            )
-        if unit_key in TOTAL_WORDS:
-            return self._total_row(number, context, cells)
+    def read_rows(
+        self, numbers: list[int], rows: list[list[object]], hidden: set[int] = frozenset()
+    ) -> pd.DataFrame:
+        """The figures of data rows ``rows`` (row ``numbers`` as the user sees them), in row order.
+
+        A total row (``Tổng cộng``, ``Total`` in the unit column) is checked against the unit rows above it.
+        """
+        block = self._parse(numbers, rows)
+        for index, context in enumerate(block.contexts):
+            if context is not None and numbers[index] in hidden:
+                self._issue(
+                    "row-hidden",
+                    locator=self.locate(numbers[index], 0),
+                    reporting_unit=context["reporting_unit"],
+                )
+        self._check_totals(block)
+        return self._frame(block, rows)
+
+    def _parse(self, numbers: list[int], rows: list[list[object]]) -> _Block:
+        values, damaged = {}, {}
+        for column in self.metrics:
+            raw = [row[column] if column < len(row) else None for row in rows]
+            parsed = [v if type(v) in _NUMBERS else np.nan for v in raw]
+            for index, v in enumerate(raw):
+                if type(v) not in _NUMBERS and v is not None and v != "":
+                    cell = read_cell(v, self.typed)
+                    parsed[index] = np.nan if cell.value is None else cell.value
+                    if cell.damage:
+                        damaged[(index, column)] = cell
+            values[column] = np.asarray(parsed, dtype=float)
+        contexts = [
+            self._row_context(n, row, values, damaged, i)
+            for i, (n, row) in enumerate(zip(numbers, rows, strict=True))
+        ]
+        return _Block(numbers, contexts, values, damaged)
+
+    def _row_context(
+        self, number: int, row: list[object], values, damaged, index: int
+    ) -> dict[str, object] | None:
+        width = len(row)
+        ids = {name: cell_text(row[i]) if i < width else "" for i, name in self.ids.items()}
+        if not any(ids.values()):
+            blank = all(np.isnan(values[c][index]) and (index, c) not in damaged for c in self.metrics)
+            if blank:
+                return None
+        return self._context(number, ids)
+
+    def _check_totals(self, block: _Block) -> None:
+        """Add unit rows to the running sums; check each total row against them, then start again."""
+        start = 0
+        for index, context in enumerate(block.contexts):
+            unit = context and context["reporting_unit"]
+            if unit and unit[0] in "TtCcGg" and column_key(unit) in TOTAL_WORDS:
+                self._add_sums(block, start, index)
+                self._check_total(block, index)
+                start = index + 1
+        self._add_sums(block, start, len(block.contexts))
+
+    def _add_sums(self, block: _Block, start: int, stop: int) -> None:
+        groups: dict[tuple, list[int]] = {}
+        for index in range(start, stop):
+            context = block.contexts[index]
+            if context is not None:
+                groups.setdefault(tuple(context[k] for k in _CONTEXT_KEY), []).append(index)
+        for key, indexes in groups.items():
+            for column, metric in self.metrics.items():
+                self._sums.add(key, metric, block.values[column][indexes])
+
+    def _check_total(self, block: _Block, index: int) -> None:
+        """A total row gives figures of the province for the cells that equal the sum of the units above."""
+        number, context = block.numbers[index], block.contexts[index]
         key = tuple(context[k] for k in _CONTEXT_KEY)
-        for column, cell in cells.items():
-            self._sums.add(key, self.metrics[column], cell.value)
-        return self._figures(number, row, context, cells)
+        matches = self._sums.matching(key)
+        filled = dict(zip(_CONTEXT_KEY, key, strict=True))
+        for position, name in enumerate(_CONTEXT_KEY):
+            found = {k[position] for k in matches}
+            if filled[name] is None and len(found) == 1:
+                filled[name] = found.pop()
+        block.contexts[index] = {**context, **filled, "reporting_unit": None}
+        for column, metric in self.metrics.items():
+            value = block.values[column][index]
+            if np.isnan(value):
+                continue
+            above = sum(self._sums.values.get(k, {}).get(metric, 0.0) for k in matches)
+            some_missing = any(metric in self._sums.missing.get(k, set()) for k in matches)
+            if not (math.isclose(value, above) or (some_missing and value >= above)):
+                self._issue(
+                    "total-mismatch",
+                    locator=self.locate(number, column),
+                    metric=metric,
+                    value=float(value),
+                    expected=above,
+                    period_label=filled["period_label"],
+                )
+                block.values[column][index] = np.nan
+                block.damaged[(index, column)] = CellValue(None, "total-mismatch")
+        self._sums = _Sums()
 
     def _context(self, number: int, ids: dict[str, str]) -> dict[str, object]:
         start, end = iso_date(ids.get("period start", "")), iso_date(ids.get("period end", ""))
         label = None
         code = ids.get("period", "")
         if code:
-            try:
-                period = parse_period_code(code)
-                start, end, label = period.start.isoformat(), period.end.isoformat(), period.label
-            except ValueError:
-                label = code
+            if code not in self._periods:
+                self._periods[code] = _period(code)
+            known_start, known_end, label = self._periods[code]
+            if known_start is None:
                 self._issue("period-unreadable", locator=self._id_locator(number, "period"), detail=code)
+            else:
+                start, end = known_start, known_end
         for column in ("period start", "period end"):
             if ids.get(column) and not iso_date(ids[column]):
                 self._issue("period-unreadable", locator=self._id_locator(number, column), detail=ids[column])
         province = ids.get("province", "")
-        category = column_key(ids.get("category", "")).replace(" ", "_") or None
+        if province not in self._provinces:
+            self._provinces[province] = normalise_province(province) or province or None
+        category = column_key(ids["category"]).replace(" ", "_") if ids.get("category") else None
         return {
             "reporting_unit": ids.get("reporting unit") or None,
-            "province": normalise_province(province) or province or None,
+            "province": self._provinces[province],
             "period_start": start,
             "period_end": end,
             "period_label": label or (f"{start} – {end}" if start or end else None),
@@ -250,81 +372,93 @@ class TableReader:
         column = next((i for i, n in self.ids.items() if n == name), 0)
         return self.locate(number, column)
 
-    def _figures(
-        self, number: int, row: list[object], context: dict[str, object], cells: dict[int, CellValue]
-    ) -> list[dict[str, object]]:
-        notes = [
-            f"{h} = {cell_text(row[i])}" for i, h in self.notes.items() if i < len(row) and cell_text(row[i])
-        ]
-        suffix = f" | ghi chú: {'; '.join(notes)}" if notes else ""
-        figures = []
-        for column, cell in cells.items():
-            locator = self.locate(number, column)
-            if cell.value is None and not cell.damage:
-                self._note_empty(column, locator)
+    def _frame(self, block: _Block, rows: list[list[object]]) -> pd.DataFrame:
+        """The figures of a block, one per cell with a value or with damage, in row order."""
+        present = [i for i, c in enumerate(block.contexts) if c is not None]
+        if not present:
+            return pd.DataFrame()
+        is_present = np.zeros(len(rows), dtype=bool)
+        is_present[present] = True
+        suffixes = [self._notes(row) for row in rows] if self.notes else None
+        parts = []
+        for position, column in enumerate(self._catalog):
+            values = block.values[column]
+            damaged = {i for (i, c) in block.damaged if c == column}
+            has_value = is_present & ~np.isnan(values)
+            indexes = sorted(set(np.flatnonzero(has_value).tolist()) | {i for i in damaged if is_present[i]})
+            self._note_empties(block, column, is_present & np.isnan(values), damaged)
+            quotes = self._quotes(block, column, indexes, suffixes)
+            kept = [i for i in indexes if block.damaged.get((i, column), EMPTY).damage != "total-mismatch"]
+            parts.append((kept, [position] * len(kept), values[kept], [quotes[i] for i in kept]))
+        return self._assemble(block, present, parts)
+
+    def _quotes(
+        self, block: _Block, column: int, indexes: list[int], suffixes: list[str] | None
+    ) -> dict[int, str]:
+        """Each figure's quote, header and cell as written; a damaged cell also gets its issue here."""
+        prefix = f"{self.headers[column]} = "
+        values = block.values[column][indexes].tolist()
+        if suffixes:
+            quotes = {
+                i: prefix + format(v, ".15g") + suffixes[i] for i, v in zip(indexes, values, strict=True)
+            }
+        else:
+            quotes = {i: prefix + format(v, ".15g") for i, v in zip(indexes, values, strict=True)}
+        for (index, where), cell in block.damaged.items():
+            if where != column or index not in quotes or cell.damage == "total-mismatch":
                 continue
-            metric = self._catalog[self.metrics[column]]
-            if cell.damage:
-                self._issue(
-                    cell.damage,
-                    locator=locator,
-                    metric=metric.key,
-                    value=cell.value,
-                    detail=cell.raw,
-                    **_who(context),
-                )
-            figures.append(
-                {
-                    **context,
-                    "locator": locator,
-                    "quote": f"{self.headers[column]} = {cell.raw or shown_number(cell.value)}{suffix}",
-                    "metric": metric.key,
-                    "value": cell.value,
-                    "unit": metric.unit,
-                    "scope": metric.default_scope,
-                    "category": context["category"] or metric.default_category,
-                }
+            locator = self.locate(block.numbers[index], column)
+            who = _who(block.contexts[index])
+            self._issue(
+                cell.damage,
+                locator=locator,
+                metric=self.metrics[column],
+                value=cell.value,
+                detail=cell.raw,
+                **who,
             )
-        return figures
+            quotes[index] = prefix + cell.raw + (suffixes[index] if suffixes else "")
+        return quotes
 
-    def _note_empty(self, column: int, locator: str) -> None:
-        self._empty_count[column] = self._empty_count.get(column, 0) + 1
+    def _note_empties(self, block: _Block, column: int, empty: np.ndarray, damaged: set[int]) -> None:
+        indexes = [i for i in np.flatnonzero(empty).tolist() if i not in damaged]
+        if not indexes:
+            return
+        self._empty_count[column] = self._empty_count.get(column, 0) + len(indexes)
         listed = self._empty.setdefault(column, [])
-        if len(listed) < EMPTY_CELLS_LISTED:
-            listed.append(locator)
+        for index in indexes[: EMPTY_CELLS_LISTED - len(listed)]:
+            listed.append(self.locate(block.numbers[index], column))
 
-    def _total_row(
-        self, number: int, context: dict[str, object], cells: dict[int, CellValue]
-    ) -> list[dict[str, object]]:
-        """A row named ``Tổng cộng``/``Total``: figures of the province when it equals the units above."""
-        key = tuple(context[k] for k in _CONTEXT_KEY)
-        matches = self._sums.matching(key)
-        filled = dict(zip(_CONTEXT_KEY, key, strict=True))
-        for position, name in enumerate(_CONTEXT_KEY):
-            found = {k[position] for k in matches}
-            if filled[name] is None and len(found) == 1:
-                filled[name] = found.pop()
-        context = {**context, **filled, "reporting_unit": None}
-        agreeing = {}
-        for column, cell in cells.items():
-            metric = self.metrics[column]
-            if cell.value is None:
-                continue
-            above = sum(self._sums.values.get(k, {}).get(metric, 0.0) for k in matches)
-            some_missing = any(metric in self._sums.missing.get(k, set()) for k in matches)
-            if math.isclose(cell.value, above) or (some_missing and cell.value >= above):
-                agreeing[column] = cell
-            else:
-                self._issue(
-                    "total-mismatch",
-                    locator=self.locate(number, column),
-                    metric=metric,
-                    value=cell.value,
-                    expected=above,
-                    period_label=context["period_label"],
-                )
-        self._sums = _Sums()
-        return self._figures(number, [], context, agreeing)
+    def _assemble(self, block: _Block, present: list[int], parts: list[tuple]) -> pd.DataFrame:
+        rows = np.concatenate([np.asarray(p[0], dtype=int) for p in parts])
+        positions = np.concatenate([np.asarray(p[1], dtype=int) for p in parts])
+        values = np.concatenate([p[2] for p in parts])
+        quotes = [q for p in parts for q in p[3]]
+        order = np.lexsort((positions, rows))
+        rows, positions, values = rows[order], positions[order], values[order]
+        where = np.full(len(block.contexts), -1)
+        where[present] = np.arange(len(present))
+        frame = pd.DataFrame([block.contexts[i] for i in present]).take(where[rows]).reset_index(drop=True)
+        columns = list(self._catalog)
+        catalog = list(self._catalog.values())
+        numbers, locate = block.numbers, self.locate
+        frame["locator"] = [
+            locate(numbers[r], columns[p]) for r, p in zip(rows.tolist(), positions.tolist(), strict=True)
+        ]
+        frame["quote"] = [quotes[i] for i in order.tolist()]
+        frame["metric"] = np.array([m.key for m in catalog], dtype=object)[positions]
+        frame["value"] = values
+        frame["unit"] = np.array([m.unit for m in catalog], dtype=object)[positions]
+        frame["scope"] = np.array([m.default_scope for m in catalog], dtype=object)[positions]
+        defaults = pd.Series(np.array([m.default_category for m in catalog], dtype=object)[positions])
+        frame["category"] = frame["category"].astype(object).where(frame["category"].notna(), defaults)
+        return frame
+
+    def _notes(self, row: list[object]) -> str:
+        """Extra columns of a row, kept in the quote of its figures."""
+        width = len(row)
+        notes = [f"{h} = {text}" for i, h in self.notes.items() if i < width and (text := cell_text(row[i]))]
+        return f" | ghi chú: {'; '.join(notes)}" if notes else ""
 
     def finish(self) -> list[dict[str, object]]:
         """The issues of the whole table, including one per column that had empty cells."""
@@ -358,16 +492,17 @@ def shown_number(value: float | None) -> str:
 
 @dataclass
 class TableReading:
-    """What a table reader returns: the figures, and the issues it found in the cells."""
+    """What a table reader returns: the figures (a frame, or one dict per figure), and the issues it found."""
 
-    figures: list[dict[str, object]]
+    figures: pd.DataFrame | list[dict[str, object]]
     issues: list[dict[str, object]]
 
 
 def stream_csv(
-    lines: Iterable[str], name: str, issues: list[dict[str, object]]
-) -> Iterator[dict[str, object]]:
-    """Figures of a CSV given as lines of text, one row at a time; the issues are appended to ``issues``."""
+    lines: Iterable[str], name: str, issues: list[dict[str, object]], chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
+    """Figures of a CSV given as lines of text, a frame per ``chunk_rows`` rows, so memory stays flat in the
+    file's size; the issues are appended to ``issues`` when the file is done."""
     rows = csv.reader(lines)
     headers = next(rows, None)
     if not headers or not any(h.strip() for h in headers):
@@ -378,8 +513,15 @@ def stream_csv(
     if not reader.metrics:
         raise UnreadableInput(f"{name}: no column names a metric; headers were: {', '.join(headers)}")
     try:
+        numbers: list[int] = []
+        block: list[list[str]] = []
         for number, row in enumerate(rows, start=2):
-            yield from reader.read_row(number, row)
+            numbers.append(number)
+            block.append(row)
+            if len(block) == chunk_rows:
+                yield reader.read_rows(numbers, block)
+                numbers, block = [], []
+        yield reader.read_rows(numbers, block)
     finally:
         issues.extend(reader.finish())
 
@@ -391,5 +533,5 @@ def read_csv(data: bytes, name: str) -> TableReading:
     except UnicodeDecodeError as err:
         raise UnreadableInput(f"{name}: CSV is not UTF-8 ({err.reason} at byte {err.start})") from None
     issues: list[dict[str, object]] = []
-    figures = list(stream_csv(io.StringIO(text, newline=""), name, issues))
-    return TableReading(figures, issues)
+    chunks = [c for c in stream_csv(io.StringIO(text, newline=""), name, issues) if len(c)]
+    return TableReading(pd.concat(chunks, ignore_index=True) if chunks else [], issues)

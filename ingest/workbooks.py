@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+import pandas as pd
 from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
@@ -53,10 +54,8 @@ _NS = {
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-_HIDDEN_ROW = re.compile(
-    rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"|'
-    rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"'
-)
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _CELL_START = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)([0-9]+)"')
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
@@ -81,7 +80,7 @@ def read_xlsx(data: bytes, name: str) -> TableReading:
         raise UnreadableInput(f"{name}: not a readable .xlsx workbook ({err})") from None
     if TEMPLATE_SHEET in book.sheet_names:
         return read_template(book, shapes, name)
-    reading = TableReading([], [])
+    reading = TableReading([], [])  # a frame per sheet, joined below
     for meta in book.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
             continue
@@ -95,9 +94,10 @@ def read_xlsx(data: bytes, name: str) -> TableReading:
             name,
             reading,
         )
-    if not reading.figures and not any(i["check"] != "sheet-skipped" for i in reading.issues):
+    frames = [f for f in reading.figures if len(f)]
+    if not frames and not any(i["check"] != "sheet-skipped" for i in reading.issues):
         raise UnreadableInput(f"{name}: no sheet has a column that names a metric")
-    return reading
+    return TableReading(pd.concat(frames, ignore_index=True) if frames else [], reading.issues)
 
 
 def scan_shapes(data: bytes) -> dict[str, SheetShape]:
@@ -117,8 +117,11 @@ def scan_shapes(data: bytes) -> dict[str, SheetShape]:
 
 def _shape(xml: bytes) -> SheetShape:
     shape = SheetShape()
-    for match in _HIDDEN_ROW.finditer(xml):
-        shape.hidden_rows.add(int(match[1] or match[2]))
+    for match in _HIDDEN.finditer(xml):
+        tag = xml[xml.rfind(b"<", 0, match.start()) : xml.find(b">", match.end()) + 1]
+        number = _ROW_NUMBER.match(tag)  # hidden columns (<col hidden="1">) do not match
+        if number:
+            shape.hidden_rows.add(int(number[1]))
     for match in _FORMULA.finditer(xml):
         starts = list(_CELL_START.finditer(xml, max(0, match.start() - 400), match.start()))
         end = _CELL_END.search(xml, match.start())
@@ -161,15 +164,18 @@ def _read_sheet(
         return
     headers = _filled_header(grid, merged, header)
 
+    prefixes = [
+        f"{sheet}!{get_column_letter(c + 1)}" for c in range(max(map(len, grid[header:]), default=0) + 1)
+    ]
+
     def locate(row: int, column: int) -> str:
-        return f"{sheet}!{get_column_letter(column + 1)}{row or header + 1}"
+        return prefixes[column] + str(row or header + 1)
 
     reader = TableReader(name, headers, locate, typed=True)
     _report_merged_headers(merged, header, locate, name, headers, reading)
     _fill_merged_ids(grid, merged, header, set(reader.ids))
-    for index in range(header + 1, len(grid)):
-        number = index + 1
-        reading.figures.extend(reader.read_row(number, grid[index], number in shape.hidden_rows))
+    numbers = list(range(header + 2, len(grid) + 1))
+    reading.figures.append(reader.read_rows(numbers, grid[header + 1 :], shape.hidden_rows))
     reading.issues.extend(reader.finish())
 
 
