@@ -278,7 +278,7 @@ def _unit_factor(metric: str, grams: float | None) -> float:
 def _qualifier(before: str, cue: Cues) -> tuple[str, int | None]:
     before = cue.money_prefix.sub("", before)  # "more than VND 92.6 billion"
     m = cue.qualifiers.search(before[-20:])
-    if not m:
+    if not m or cue.preposition.search(before[-30:]):
         return "exact", None
     offset = len(before) - len(before[-20:]) + m.start()
     return cue.qualifier_of.get(m.group(1).lower(), "exact"), offset
