@@ -58,6 +58,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     numbers = list(number_pattern(lang).finditer(text))
     starts = [m.start() for m in numbers]
     carried = None  # the action of the previous sentence's last figure, for "Trong đó, 14 vụ …"
+    has_body = "\n" in text.strip()  # the first line is a title only when something follows it
     for sentence_start, sentence_end in sentences(text):
         first, last = bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)
         if first == last:
@@ -70,7 +71,8 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             period = period_of(mention.start, sentence_start, sentence_end, context)
             if metrics()[mention.metric].kind == "stock":
                 period = NO_PERIOD  # a state of things (border length, communes), not a count over a period
-            scope = "headline" if line == 1 and mention.scope == "period_total" else mention.scope
+            titled = line == 1 and has_body and mention.scope == "period_total"
+            scope = "headline" if titled else mention.scope
             if scope == "incident":
                 period = find_event_day(text[sentence_start:sentence_end], context.published) or period
             rows.append(

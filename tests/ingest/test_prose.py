@@ -38,16 +38,24 @@ def test_seed_figures_carry_their_place_and_context(seed_figures):
         span = text[figure.span_start : figure.span_end]
         assert str(int(figure.value))[:3] in span.replace(".", "")
         assert figure.quote and span.split()[0] in figure.quote
-        assert text.splitlines()[figure.line - 1][int(figure.locator.split(":C")[1]) - 1 :].startswith(span[:5])
+        assert text.splitlines()[figure.line - 1][int(figure.locator.split(":C")[1]) - 1 :].startswith(
+            span[:5]
+        )
 
 
 @pytest.mark.parametrize(
     "sentence, expected",
     [
-        ("Năm 2019, lực lượng chức năng phát hiện, bắt giữ 1.234 vụ, 1.500 đối tượng.", {("cases_detected", 1234)}),
+        (
+            "Năm 2019, lực lượng chức năng phát hiện, bắt giữ 1.234 vụ, 1.500 đối tượng.",
+            {("cases_detected", 1234)},
+        ),
         ("Thu nộp ngân sách 1 tỷ 250 triệu đồng.", {("budget_collected_vnd", 1_250_000_000)}),
         ("Thu giữ 2,5 kg heroin và 12,345 gam ma túy đá.", {("heroin_grams", 2500), ("meth_grams", 12.345)}),
-        ("Bắt giữ 02 vụ/05 đối tượng vận chuyển 6 bánh heroin.", {("cases_detected", 2), ("heroin_cakes", 6)}),
+        (
+            "Bắt giữ 02 vụ/05 đối tượng vận chuyển 6 bánh heroin.",
+            {("cases_detected", 2), ("heroin_cakes", 6)},
+        ),
     ],
 )
 def test_number_forms(sentence, expected):
@@ -65,3 +73,44 @@ def test_number_forms(sentence, expected):
 )
 def test_things_that_look_like_numbers_are_not_figures(sentence):
     assert extract_figures(sentence.encode(), "x.txt").empty
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Thu nộp ngân sách nhà nước 5 tỷ đồng.", ("budget_collected_vnd", 5e9, "exact")),
+        ("Xử phạt hành chính 2 vụ, phạt tiền năm triệu đồng.", ("fines_vnd", 5e6, "exact")),
+        ("Thu giữ hơn 2,3 tấn pháo nổ các loại.", ("firecrackers_kg", 2300, "over")),
+        (
+            "Bắt giữ 01 đối tượng, thu giữ 6 bánh heroin, tổng trọng lượng 2,1 kg.",
+            ("heroin_grams", 2100, "exact"),
+        ),
+        ("Tỉnh có đường biên giới dài 333,403 km.", ("border_length_km", 333.403, "exact")),
+        ("Các đơn vị đã bắt giữ dưới 50 vụ buôn lậu.", ("cases_detected", 50, "under")),
+        ("The force seized 1,250 grams of heroin and handled 13,216 cases.", ("heroin_grams", 1250, "exact")),
+        ("Administrative fines totalled VND 1.1 billion.", ("fines_vnd", 1.1e9, "exact")),
+    ],
+)
+def test_language_traps(sentence, expected):
+    found = {
+        (r.metric, r.value, r.qualifier) for r in extract_figures(sentence.encode(), "x.txt").itertuples()
+    }
+    assert expected in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Đối tượng mang theo ba lô chứa hàng; người vi phạm có thể bị phạt tiền đến 20 triệu đồng.",
+        "Tỉnh có đường biên giới trải trên 7 huyện; tăng 35 vụ so với năm 2019, giảm 5,2% so với cùng kỳ.",
+        "Đối tượng Nguyễn Văn A (SN 1985, 34 tuổi) trú tại bản Nà Hỳ; hàng chục vụ, hàng trăm đối tượng.",
+    ],
+)
+def test_more_things_that_are_not_figures(sentence):
+    assert extract_figures(sentence.encode(), "x.txt").empty
+
+
+def test_a_breakdown_after_trong_do_is_a_subset_with_its_category():
+    text = "Năm 2019, phát hiện, bắt giữ 412 vụ, 538 đối tượng; trong đó: ma túy 58 vụ, 81 đối tượng."
+    rows = {(r.value, r.scope, r.category) for r in extract_figures(text.encode(), "x.txt").itertuples()}
+    assert {(412, "period_total", "all"), (58, "subset", "drugs"), (81, "subset", "drugs")} <= rows
