@@ -6,6 +6,7 @@ called after ``PREFECT_API_URL`` points at the server it started (or the one the
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -75,25 +76,26 @@ def inbox_resource(workspace: Workspace) -> str:
     return f"border-reports.inbox.{hashlib.sha256(str(workspace.root).encode()).hexdigest()[:12]}"
 
 
-def watch_inbox(workspace: Workspace, stop: threading.Event) -> None:
-    """Send an event when report files land in the inbox (once at start too, for files dropped while down)."""
+def watch_inbox(workspace: Workspace, stop: threading.Event, ready: threading.Event) -> None:
+    """Send an event when report files land in the inbox; once watching, announce what is already waiting."""
     import watchfiles
     from prefect.events import emit_event
 
     def announce(names: list[str]) -> None:
-        emit_event(
-            EVENT,
-            resource={
-                "prefect.resource.id": inbox_resource(workspace),
-                "prefect.resource.name": str(workspace.inbox),
-            },
-            payload={"files": names[:50]},
-        )
+        resource = {
+            "prefect.resource.id": inbox_resource(workspace),
+            "prefect.resource.name": str(workspace.inbox),
+        }
+        emit_event(EVENT, resource=resource, payload={"files": names[:50]})
 
-    if waiting := inbox.list_inbox(workspace):
-        announce([p.name for p in waiting])
     changes = (watchfiles.Change.added, watchfiles.Change.modified)
-    for batch in watchfiles.watch(workspace.inbox, stop_event=stop, recursive=True, yield_on_timeout=False):
+    batches = watchfiles.watch(
+        workspace.inbox, stop_event=stop, recursive=True, yield_on_timeout=True, rust_timeout=1000
+    )
+    for batch in batches:
+        if not ready.is_set():  # the first batch comes once the watch is in place: nothing dropped is missed
+            ready.set()
+            batch = {(watchfiles.Change.added, str(p)) for p in inbox.list_inbox(workspace)} | batch
         names = sorted(
             {Path(p).name for change, p in batch if change in changes and _wanted(workspace, Path(p))}
         )
@@ -137,26 +139,35 @@ def build_deployments(workspace: Workspace) -> list:
 
 
 def serve_workspace(workspace: Workspace, echo=print) -> None:
-    """Run until Ctrl-C or SIGTERM; then stop the watcher, flush Prefect's queues and stop our server."""
+    """Run until Ctrl-C or SIGTERM; then stop the watcher, flush Prefect's queues and stop our server.
+
+    ``.prefect/serve.json`` (the API URL) appears once the deployments are registered and the watcher is in
+    place, so a file dropped from then on is seen.
+    """
     signal.signal(signal.SIGTERM, _interrupt)
-    server, stop, watcher = None, threading.Event(), None
+    server, stop, ready, watcher = None, threading.Event(), threading.Event(), None
     try:
         if not os.environ.get("PREFECT_API_URL"):
             echo(f"Starting a Prefect server (log: {workspace.prefect_home / 'server.log'}) ...")
             server = start_server(workspace)
             os.environ["PREFECT_API_URL"] = server.url
-        api = os.environ["PREFECT_API_URL"]
-        _write_state(workspace, api)
-        deployments = build_deployments(workspace)
+        from prefect.exceptions import TerminationSignal
+        from prefect.runner import Runner
+
+        runner = Runner(name="border-reports", limit=RUN_LIMIT)
+        for deployment in build_deployments(workspace):
+            runner.add_deployment(deployment)
         watcher = threading.Thread(
-            target=watch_inbox, args=(workspace, stop), name="inbox-watcher", daemon=True
+            target=watch_inbox, args=(workspace, stop, ready), name="inbox-watcher", daemon=True
         )
         watcher.start()
-        echo(f"Serving {len(deployments)} deployments; Prefect UI {api.removesuffix('/api')}")
+        ready.wait(timeout=30)
+        api = os.environ["PREFECT_API_URL"]
+        _write_state(workspace, api)
+        echo(f"Serving the inbox and the summaries; Prefect UI {api.removesuffix('/api')}")
         echo(f"Drop report files into {workspace.inbox}. Stop with Ctrl-C.")
-        from prefect import serve
-
-        serve(*deployments, limit=RUN_LIMIT, print_starting_message=False)
+        with contextlib.suppress(TerminationSignal):  # the runner's own SIGTERM handler raises it
+            asyncio.run(runner.start())
     except KeyboardInterrupt:
         pass
     finally:

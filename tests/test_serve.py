@@ -1,0 +1,98 @@
+"""``border-reports serve`` for real: its own ``prefect server`` on loopback, the deployments, the watcher.
+
+One served workspace for the module: a dropped report is archived and summarised within 90 seconds, the
+schedules read back from the server are the ones promised, and SIGTERM stops everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import SEED
+
+pytestmark = pytest.mark.e2e
+
+
+def wait_for(condition, timeout: float, what: str, process: subprocess.Popen | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if found := condition():
+            return found
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"serve exited with {process.returncode} while waiting for {what}")
+        time.sleep(0.5)
+    pytest.fail(f"no {what} within {timeout:.0f} s")
+
+
+def api(url: str, path: str) -> list[dict]:
+    request = urllib.request.Request(
+        f"{url}{path}", data=b"{}", headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``border-reports serve`` on a new workspace, its API URL read from ``.prefect/serve.json``."""
+    root = tmp_path_factory.mktemp("served") / "workspace"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(root / ".prefect"), PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(root / ".results"))
+    log = (root.parent / "serve.log").open("ab")
+    command = [sys.executable, "-c", "from flows.cli import main; main()", "serve", "--workspace", str(root)]
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    state = root / ".prefect" / "serve.json"
+    try:
+        wait_for(state.exists, 240, "Prefect server", process)
+        yield root, json.loads(state.read_text(encoding="utf-8"))["api_url"], process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_a_dropped_report_is_archived_and_summarised_within_90_seconds(served):
+    root, _, process = served
+    shutil.copy(SEED, root / "inbox" / ".cao-bang.txt.part")  # how a careful copier writes it
+    os.replace(root / "inbox" / ".cao-bang.txt.part", root / "inbox" / SEED.name)
+    archived = wait_for(
+        lambda: list((root / "archive").rglob(f"*-{SEED.name}")), 90, "archived original", process
+    )
+    assert archived[0].read_bytes() == SEED.read_bytes()
+    assert wait_for(lambda: list((root / "summaries").glob("tong-hop-*.xlsx")), 30, "workbook", process)
+    assert not (root / "inbox" / SEED.name).exists()
+
+
+def test_the_served_deployments_carry_their_schedules_and_trigger(served):
+    _, url, _ = served
+    deployments = {d["name"]: d for d in api(url, "/deployments/filter")}
+    schedules = {name: [s["schedule"] for s in d["schedules"]] for name, d in deployments.items()}
+    assert schedules["monthly"] == [{"cron": "0 6 1 * *", "timezone": "Asia/Ho_Chi_Minh", "day_or": True}]
+    assert schedules["quarterly"][0]["cron"] == "0 6 1 1,4,7,10 *"
+    assert schedules["yearly"][0]["cron"] == "0 6 1 1 *"
+    assert {s["timezone"] for d in schedules.values() for s in d} == {"Asia/Ho_Chi_Minh"}
+    assert schedules["inbox"][0]["interval"] == 15 * 60
+    [automation] = api(url, "/automations/filter")
+    assert automation["trigger"]["expect"] == ["border-reports.inbox.file-landed"]
+    assert automation["actions"][0]["deployment_id"] == deployments["inbox"]["id"]
+
+
+def test_sigterm_stops_serve_and_its_server(served):
+    root, url, process = served
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=90) == 0
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{url}/health", timeout=5)
+    assert not (root / ".prefect" / "serve.json").exists()
