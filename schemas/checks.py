@@ -44,15 +44,16 @@ def _failures(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFra
     try:
         model.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        return err.failure_cases[["check", "column", "index"]]
-    return pd.DataFrame(columns=["check", "column", "index"])
+        return err.failure_cases[["check", "column", "index", "failure_case"]]
+    return pd.DataFrame(columns=["check", "column", "index", "failure_case"])
 
 
 def figure_issues(failures: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
     """Issues from failure rows (``check``, ``index`` and optionally ``column``); ``index`` is a figure's index."""
+    whole_table = failures[failures["index"].isna()]  # a missing column or a wrong type: no figure to name
     failures = failures.dropna(subset=["index"]).drop_duplicates(subset=["check", "index"])
     if failures.empty:
-        return issues_frame()
+        return issues_frame(_table_issues(whole_table, figures))
     unique = figures[~figures.index.duplicated()]
     found = unique.reindex(failures["index"])[FIGURE_FIELDS]
     units = {key: m.unit for key, m in metrics().items()}
@@ -62,7 +63,15 @@ def figure_issues(failures: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame
         kind = _check_kind(str(check), column)
         expected = units.get(figure["metric"]) if kind == "unit-mismatch" else None
         rows.append(make_issue(kind, detail=str(check), expected=expected, **figure))
-    return issues_frame(rows)
+    return issues_frame([*_table_issues(whole_table, figures), *rows])
+
+
+def _table_issues(failures: pd.DataFrame, figures: pd.DataFrame) -> list[dict[str, object]]:
+    sources = ", ".join(sorted(figures["source"].dropna().unique())) if len(figures) else None
+    return [
+        make_issue("invalid-figure", source=sources, detail=f"{column} {check} {case}")
+        for check, column, case in failures[["check", "column", "failure_case"]].itertuples(index=False)
+    ]
 
 
 def _check_kind(check: str, column: object) -> str:

@@ -2,8 +2,8 @@
 
 pandera reports a failing wide check (``@dataframe_check``) once per column of the frame, and building that
 fanned-out failure table dominates validation time (../shared/NOTES.md). So each rule reads one derived
-column here: ``figure_facts`` computes the quantity the rule is about (the metric/unit pair, a count, a sum of
-money, the period's length), and ``FigureRules`` states the rule on that column, named after its issue kind.
+column here: ``figure_facts`` computes the quantity the rule is about (whether the unit is the catalog's, a count, a sum
+of money, the period's length), and ``FigureRules`` states the rule on that column, named after its issue kind.
 A fact that does not apply to a figure is missing, and pandera skips missing values of a nullable column.
 """
 
@@ -20,9 +20,9 @@ from schemas.catalog import metrics
 PROSE_LOCATOR = r"^L[0-9]+:C[0-9]+$"
 
 
-def valid_metric_units() -> list[str]:
-    """Every ``metric/unit`` pair the catalog allows."""
-    return [f"{key}/{metric.unit}" for key, metric in metrics().items()]
+def catalog_units() -> dict[str, str]:
+    """The unit the catalog gives each metric."""
+    return {key: metric.unit for key, metric in metrics().items()}
 
 
 def figure_facts(figures: pd.DataFrame) -> pd.DataFrame:
@@ -33,10 +33,12 @@ def figure_facts(figures: pd.DataFrame) -> pd.DataFrame:
     end = pd.to_datetime(figures["period_end"], format="%Y-%m-%d", errors="coerce")
     return pd.DataFrame(
         {
-            "metric_unit": (figures["metric"] + "/" + unit).where(known),
+            "unit_as_catalog": (unit == figures["metric"].map(catalog_units()))
+            .astype("boolean")
+            .where(known),
             "count_value": value.where(unit == "count"),
             "money_value": value.where(unit == "VND"),
-            "period_days": (end - start).dt.days,
+            "period_days": (end - start).dt.days.astype("float64"),
             "period_start": start,
             "provenance": _has_provenance(figures),
         },
@@ -56,16 +58,16 @@ def _has_provenance(figures: pd.DataFrame) -> pd.Series:
 class FigureRules(pa.DataFrameModel):
     """Each figure's multi-column rules, one named column check per issue kind."""
 
-    metric_unit: Series[str] = pa.Field(nullable=True)
+    unit_as_catalog: Series[pd.BooleanDtype] = pa.Field(nullable=True)
     count_value: Series[float] = pa.Field(nullable=True)
     money_value: Series[float] = pa.Field(nullable=True)
     period_days: Series[float] = pa.Field(nullable=True)
     period_start: Series[pd.Timestamp] = pa.Field(nullable=True)
     provenance: Series[bool]
 
-    @pa.check("metric_unit", name="unit-mismatch")
-    def unit_matches_metric(cls, pair: Series[str]) -> Series[bool]:
-        return pair.isin(valid_metric_units())
+    @pa.check("unit_as_catalog", name="unit-mismatch")
+    def unit_matches_metric(cls, same: Series[bool]) -> Series[bool]:
+        return same.astype(bool)
 
     @pa.check("count_value", name="count-not-whole")
     def count_whole(cls, value: Series[float]) -> Series[bool]:

@@ -132,3 +132,15 @@ def test_the_readme_lists_every_check_as_the_tables_define_it():
     assert checks_markdown() in readme, (
         "README is stale: paste `python -m schemas.check_docs` into its Checks section"
     )
+
+
+def test_the_facts_of_clean_figures_pass_the_rules_whatever_is_missing():
+    from schemas.figure_rules import FigureRules, figure_facts
+
+    for extra in ({}, {"period_start": None, "period_end": None}, {"metric": "sabotage"}):
+        FigureRules.validate(figure_facts(frame(figure(**{"metric": "cases_detected", "value": 3, **extra}))))
+
+
+def test_a_missing_column_is_an_invalid_figure_issue_not_silence():
+    issues = check_figures(frame(figure("cases_detected", 3)).drop(columns="lang"))
+    assert list(issues["check"]) == ["invalid-figure"] and "lang" in issues.loc[0, "message_en"]
