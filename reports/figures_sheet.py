@@ -7,7 +7,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.labels import label, label_or_code
-from reports.package import SummaryWorkbook, number_cell, style_id, text_cell
+from reports.package import SummaryWorkbook, number_cells, style_id, text_cells, xml_rows
 from reports.styles import BODY_FONT, number_format, put_header, set_print, set_widths
 from schemas.catalog import metrics
 
@@ -31,6 +31,7 @@ COLUMNS = [
 ]
 VALUE_COLUMN = [name for name, _ in COLUMNS].index("value")
 WIDTH_BOUNDS = (8, 60)
+SLICE_ROWS = 5_000
 
 
 def write_figures(
@@ -61,14 +62,21 @@ def shown_texts(figures: pd.DataFrame, lang: str) -> dict[str, list[str | None]]
     for name, _ in COLUMNS:
         if name == "value":
             continue
-        column = figures[name].astype(object) if name in figures else pd.Series([None] * len(figures))
-        values = [None if pd.isna(v) else str(v) for v in column.tolist()]
-        translate = words.get(name)
-        shown[name] = [translate(v) if translate and v is not None else v for v in values]
+        if name not in figures:
+            shown[name] = [None] * len(figures)
+            continue
+        column = figures[name].astype(object)
+        values = column.where(column.notna(), None).tolist()
+        translate = words.get(name, str)
+        shown_once = {
+            v: translate(str(v)) for v in set(values) if v is not None
+        }  # each distinct value converted once
+        shown[name] = [None if v is None else shown_once[v] for v in values]
     return shown
 
 
 def _rows(book: SummaryWorkbook, texts: dict[str, list[str | None]], figures: pd.DataFrame):
+    """The rows' XML, made a slice of rows at a time so memory stays flat however long the table."""
     letters = [get_column_letter(i) for i in range(1, len(COLUMNS) + 1)]
     text_style = style_id(book, BODY_FONT)
     values = [None if pd.isna(v) else float(v) for v in figures["value"].tolist()]
@@ -76,21 +84,18 @@ def _rows(book: SummaryWorkbook, texts: dict[str, list[str | None]], figures: pd
         number_format(unit, qualifier, value)
         for unit, qualifier, value in zip(figures["unit"], figures["qualifier"], values, strict=True)
     ]
-    value_styles = {fmt: style_id(book, BODY_FONT, fmt) for fmt in set(formats)}
-    columns = [texts[name] for name, _ in COLUMNS if name != "value"]
-    columns.insert(VALUE_COLUMN, values)
-    for offset, row in enumerate(zip(*columns, strict=True)):
-        number = offset + 2
-        cells = []
-        for index, value in enumerate(row):
-            if value is None:
-                continue
-            reference = f"{letters[index]}{number}"
-            if index == VALUE_COLUMN:
-                cells.append(number_cell(reference, value, value_styles[formats[offset]]))
-            else:
-                cells.append(text_cell(reference, value, text_style))
-        yield f'<row r="{number}">{"".join(cells)}</row>'
+    style_of = {fmt: style_id(book, BODY_FONT, fmt) for fmt in set(formats)}
+    styles = [style_of[fmt] for fmt in formats]
+    names = [name for name, _ in COLUMNS]
+    for start in range(0, len(values), SLICE_ROWS):
+        stop, first = start + SLICE_ROWS, start + 2
+        columns = [
+            number_cells(letter, values[start:stop], styles[start:stop], first)
+            if name == "value"
+            else text_cells(letter, texts[name][start:stop], text_style, first)
+            for letter, name in zip(letters, names, strict=True)
+        ]
+        yield from xml_rows(columns, first)
 
 
 def _widths(texts: dict[str, list[str | None]], lang: str) -> dict[int, float]:

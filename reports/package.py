@@ -13,7 +13,8 @@ import datetime as dt
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import count
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,7 +22,8 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Font
 
 RowStream = Callable[[], Iterable[str]]
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # XML 1.0 cannot hold these
+STREAM_COMPRESSION = 1  # zlib level for streamed sheets: 3x faster than the default 6, files ~25% larger
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"\s*/>')
 
 
@@ -66,14 +68,35 @@ def style_id(book: Workbook, font: Font, number_format: str = "General") -> int:
     return cell.style_id
 
 
-def text_cell(reference: str, text: str, style: int) -> str:
-    safe = _CONTROL.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<c r="{reference}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{safe}</t></is></c>'
+def text_cells(letter: str, texts: list[str | None], style: int, first_row: int) -> list[str]:
+    """One column of text cells as XML, inline strings (so text stays text); "" where a value is missing."""
+    head, tail = f'<c r="{letter}', f'" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+    if _CONTROL.search("".join(t for t in texts if t is not None)):  # rare: one scan decides for the column
+        texts = [None if t is None else _CONTROL.sub("", t) for t in texts]
+    return [
+        ""
+        if text is None
+        else f"{head}{row}{tail}{text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}</t></is></c>"
+        for row, text in enumerate(texts, start=first_row)
+    ]
 
 
-def number_cell(reference: str, value: float, style: int) -> str:
-    shown = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    return f'<c r="{reference}" s="{style}"><v>{shown}</v></c>'
+def number_cells(letter: str, values: list[float | None], styles: list[int], first_row: int) -> list[str]:
+    """One column of numbers as XML, each with its own style (number format); "" where a value is missing."""
+    return [
+        "" if value is None else f'<c r="{letter}{row}" s="{style}"><v>{_shown(value)}</v></c>'
+        for row, value, style in zip(count(first_row), values, styles, strict=False)
+    ]
+
+
+def xml_rows(columns: list[list[str]], first_row: int) -> Iterator[str]:
+    """Rows of cells made by ``text_cells`` and ``number_cells``, column lists side by side."""
+    for row, cells in enumerate(zip(*columns, strict=True), start=first_row):
+        yield f'<row r="{row}">{"".join(cells)}</row>'
+
+
+def _shown(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
 class _RepeatableZip(zipfile.ZipFile):
@@ -100,7 +123,9 @@ class _RepeatableZip(zipfile.ZipFile):
         rows, dimension = self._streams[name]
         head, tail = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>").split(b"</sheetData>", 1)
         head = _DIMENSION.sub(f'<dimension ref="{dimension}"/>'.encode(), head, count=1)
-        with self.open(self._info(name), "w", force_zip64=True) as entry:
+        info = self._info(name)
+        info._compresslevel = STREAM_COMPRESSION  # zipfile's own knob for one entry (compress_level in 3.13)
+        with self.open(info, "w", force_zip64=True) as entry:
             entry.write(head)
             _write_chunked(entry, rows())
             entry.write(b"</sheetData>" + tail)

@@ -207,3 +207,10 @@ def test_an_empty_store_still_makes_a_workbook(tmp_path):
     assert reread.sheetnames == SHEETS["vi"]
     assert cells_with(reread["Tổng hợp"], "Chưa có số liệu cả kỳ")
     assert cells_with(reread["Kiểm tra"], "Không có vấn đề nào")
+
+
+def test_figures_text_keeps_xml_special_characters_and_drops_control_characters(tmp_path):
+    figures = make_figures()
+    figures.loc[figures.index[0], "quote"] = "<b>vụ & việc</b>\x07 \"trích\" 'dẫn'"
+    sheet = load_workbook(saved(tmp_path, figures=figures))["Số liệu"]
+    assert sheet["O2"].value == "<b>vụ & việc</b> \"trích\" 'dẫn'"
