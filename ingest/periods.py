@@ -105,7 +105,7 @@ def _whole_year(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | 
 
 
 _D = r"(?P<d{i}>\d{{1,2}})[/.-](?P<m{i}>\d{{1,2}})(?:[/.-](?P<y{i}>\d{{4}}))?"
-_NOT_A_DATE = r"(?<!ngày )(?<!tháng \d)(?<!tháng \d\d)(?<!/)"
+_NOT_A_DATE = r"\b(?<!ngày )(?<!tháng \d)(?<!tháng \d\d)(?<!/)"
 # Order matters: longer, more specific phrases first; a span taken by one pattern is not read again.
 PATTERNS: list[tuple[re.Pattern[str], Builder | None]] = [
     # Dates are not periods: taken first so that no period pattern reads a piece of one.
@@ -113,7 +113,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder | None]] = [
     # Nor is the period a figure is compared with ("tăng 65 vụ so với năm 2018").
     (
         re.compile(
-            r"(?:so với|compared (?:with|to)|year on year from)(?: cùng kỳ| the same period(?: of| in)?)?"
+            r"\b(?:so với|compared (?:with|to)|year on year from)(?: cùng kỳ| the same period(?: of| in)?)?"
             r"(?: năm| quý [ivx\d]+[/-]| \d{1,2} tháng(?: đầu năm)?)? ?(?:\d{4})?"
         ),
         None,
@@ -129,20 +129,20 @@ PATTERNS: list[tuple[re.Pattern[str], Builder | None]] = [
         _year_to_date,
     ),
     (
-        re.compile(r"(?:giai đoạn|từ năm|from) (?P<y1>\d{4})\s*(?:-|–|đến năm|đến|to)\s*(?P<y2>\d{4})"),
+        re.compile(r"\b(?:giai đoạn|từ năm|from) (?P<y1>\d{4})\s*(?:-|–|đến năm|đến|to)\s*(?P<y2>\d{4})"),
         _years,
     ),
     (re.compile(r"quý (?P<q>iv|iii|ii|i|[1-4])(?:\s*(?:/|-|năm)\s*(?P<y>\d{4}))?(?!\w)"), _quarter),
     (
         re.compile(
-            r"(?P<q>first|second|third|fourth) quarter(?: of)?(?: (?P<y>\d{4}))?|q(?P<q2>[1-4]) (?P<y2>\d{4})",
+            r"\b(?:(?P<q>first|second|third|fourth) quarter(?: of)?(?: (?P<y>\d{4}))?|q(?P<q2>[1-4]) (?P<y2>\d{4}))",
         ),
         _quarter,
     ),
     (re.compile(r"(?:6|sáu) tháng cuối năm(?: (?P<y>\d{4}))?"), _second_half),
     (
         re.compile(
-            r"(?P<n>\d{1,2}|sáu|chín|tám|bảy|ba|mười một|mười) tháng(?: đầu năm)?(?: (?:năm )?(?P<y>\d{4}))?(?!\w)",
+            r"\b(?P<n>\d{1,2}|sáu|chín|tám|bảy|ba|mười một|mười) tháng(?: đầu năm)?(?: (?:năm )?(?P<y>\d{4}))?(?!\w)",
         ),
         _months_from_start,
     ),
@@ -156,7 +156,7 @@ PATTERNS: list[tuple[re.Pattern[str], Builder | None]] = [
     (re.compile(rf"{_NOT_A_DATE}tháng (?P<m>\d{{1,2}})\s*(?:/|-|năm)\s*(?P<y>\d{{4}})"), _month),
     (
         re.compile(
-            r"(?<!tháng )(?<!tháng \d )(?<!tháng \d\d )(?<![/\w-])(?:năm|in|during|year) (?P<y>(?:19|20)\d{2})(?![/\d-])",
+            r"\b(?<!tháng )(?<!tháng \d )(?<!tháng \d\d )(?<![/-])(?:năm|in|during|year) (?P<y>(?:19|20)\d{2})(?![/\d-])",
         ),
         _whole_year,
     ),
