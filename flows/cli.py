@@ -212,19 +212,29 @@ def summary(
 
 @main.command()
 @workspace_option
-def serve(workspace: Path | None) -> None:
+@click.option(
+    "--watch-only",
+    is_flag=True,
+    help="Only watch the inbox and send events (deployments from prefect.yaml on a work pool; needs PREFECT_API_URL).",
+)
+def serve(workspace: Path | None, watch_only: bool) -> None:
     """Run for an office: a Prefect server on 127.0.0.1 (unless PREFECT_API_URL is set), the inbox
     ingestion (on every file dropped, and a sweep every 15 minutes) and the monthly, quarterly and yearly
     summaries on schedule (Asia/Ho_Chi_Minh). Stop with Ctrl-C.
 
     Example: border-reports serve --workspace ./workspace
     """
+    if watch_only and not os.environ.get("PREFECT_API_URL"):
+        click.echo(
+            "error: --watch-only sends events to the server PREFECT_API_URL names; it is not set", err=True
+        )
+        sys.exit(EXIT_UNUSABLE)
     space = _workspace(workspace)
     _configure_prefect(space)
     os.environ["PREFECT_LOGGING_LEVEL"] = os.environ.get("BORDER_REPORTS_LOG_LEVEL", "INFO")
     from flows.serve import serve_workspace
 
-    serve_workspace(space, echo=click.echo)
+    serve_workspace(space, echo=click.echo, watch_only=watch_only)
 
 
 def _workspace(path: Path | None):

@@ -138,11 +138,12 @@ def build_deployments(workspace: Workspace) -> list:
     return [ingest, *summaries]
 
 
-def serve_workspace(workspace: Workspace, echo=print) -> None:
+def serve_workspace(workspace: Workspace, echo=print, watch_only: bool = False) -> None:
     """Run until Ctrl-C or SIGTERM; then stop the watcher, flush Prefect's queues and stop our server.
 
     ``.prefect/serve.json`` (the API URL) appears once the deployments are registered and the watcher is in
-    place, so a file dropped from then on is seen.
+    place, so a file dropped from then on is seen. ``watch_only`` runs just the watcher, for a work-pool
+    set-up whose deployments came from prefect.yaml.
     """
     signal.signal(signal.SIGTERM, _interrupt)
     server, stop, ready, watcher = None, threading.Event(), threading.Event(), None
@@ -151,12 +152,7 @@ def serve_workspace(workspace: Workspace, echo=print) -> None:
             echo(f"Starting a Prefect server (log: {workspace.prefect_home / 'server.log'}) ...")
             server = start_server(workspace)
             os.environ["PREFECT_API_URL"] = server.url
-        from prefect.exceptions import TerminationSignal
-        from prefect.runner import Runner
-
-        runner = Runner(name="border-reports", limit=RUN_LIMIT)
-        for deployment in build_deployments(workspace):
-            runner.add_deployment(deployment)
+        runner = None if watch_only else register_deployments(workspace)
         watcher = threading.Thread(
             target=watch_inbox, args=(workspace, stop, ready), name="inbox-watcher", daemon=True
         )
@@ -164,15 +160,34 @@ def serve_workspace(workspace: Workspace, echo=print) -> None:
         ready.wait(timeout=30)
         api = os.environ["PREFECT_API_URL"]
         _write_state(workspace, api)
-        echo(f"Serving the inbox and the summaries; Prefect UI {api.removesuffix('/api')}")
-        echo(f"Drop report files into {workspace.inbox}. Stop with Ctrl-C.")
-        with contextlib.suppress(TerminationSignal):  # the runner's own SIGTERM handler raises it
-            asyncio.run(runner.start())
+        echo(f"Watching {workspace.inbox}; Prefect UI {api.removesuffix('/api')}. Stop with Ctrl-C.")
+        run_until_stopped(runner, watcher)
     except KeyboardInterrupt:
         pass
     finally:
         _shut_down(workspace, server, stop, watcher)
         echo("Stopped.")
+
+
+def register_deployments(workspace: Workspace):
+    """A Prefect runner holding the deployments, registered with the server (schedules and trigger)."""
+    from prefect.runner import Runner
+
+    runner = Runner(name="border-reports", limit=RUN_LIMIT)
+    for deployment in build_deployments(workspace):
+        runner.add_deployment(deployment)
+    return runner
+
+
+def run_until_stopped(runner, watcher: threading.Thread) -> None:
+    from prefect.exceptions import TerminationSignal
+
+    if runner is None:
+        while watcher.is_alive():
+            watcher.join(timeout=1)
+        return
+    with contextlib.suppress(TerminationSignal):  # the runner's own SIGTERM handler raises it
+        asyncio.run(runner.start())
 
 
 def _shut_down(workspace: Workspace, server: LocalServer | None, stop: threading.Event, watcher) -> None:
