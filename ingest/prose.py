@@ -175,6 +175,7 @@ def sentence_mentions(
     """
     sentence = _lowered(text[start:end])
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
+    marks = SentenceMarks.of(sentence, cue)
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
     for m in numbers:
@@ -198,7 +199,7 @@ def sentence_mentions(
             last_action_used = (action[0], action[2])
         value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
         qualifier, q_start = _qualifier(before, cue)
-        category = _category(sentence, at, noun_end, metric, cue)
+        category = _category(marks, sentence, at, noun_end, metric)
         found.append(
             Mention(
                 start=start + (q_start if q_start is not None else at),
@@ -207,7 +208,7 @@ def sentence_mentions(
                 value=value,
                 qualifier=qualifier,
                 category=category,
-                scope=_scope(sentence, at, metric, cue),
+                scope=_scope(marks, at, metric),
                 action=action[2] if action else "*",
                 noun=noun,
             )
@@ -291,24 +292,42 @@ def _clause_end(sentence: str, at: int) -> int:
     return m.start() if m else min(len(sentence), at + _AFTER_REACH)
 
 
-def _category(sentence: str, at: int, noun_end: int, metric: str, cue: Cues) -> str:
+@dataclass(frozen=True)
+class SentenceMarks:
+    """The cue words of one sentence that every figure in it consults, found once."""
+
+    categories: list[tuple[int, str]]  # (offset, category) in order
+    first_subset: int  # offset of "trong đó" and the like, or the sentence's length
+    incident: bool
+
+    @classmethod
+    def of(cls, sentence: str, cue: Cues) -> SentenceMarks:
+        subset = cue.subset.search(sentence)
+        return cls(
+            categories=[(m.start(), m.lastgroup or "all") for m in cue.categories.finditer(sentence)],
+            first_subset=subset.start() if subset else len(sentence),
+            incident=cue.incident.search(sentence) is not None,
+        )
+
+
+def _category(marks: SentenceMarks, sentence: str, at: int, noun_end: int, metric: str) -> str:
     """The crime domain the sentence restricts a figure to: named right after it, else the last one before it."""
     default = metrics()[metric].default_category
     if default != "all" or metrics()[metric].kind == "stock":
         return default
-    after = cue.categories.search(sentence, at)  # from the number: "41 smuggling cases"
-    if after and after.start() < _clause_end(sentence, noun_end):
-        return after.lastgroup or default
-    free = list(cue.categories.finditer(sentence, 0, at))
-    return free[-1].lastgroup if free else default
+    offsets = [offset for offset, _ in marks.categories]
+    index = bisect.bisect_left(offsets, at)
+    if index < len(offsets) and offsets[index] < _clause_end(sentence, noun_end):  # "41 smuggling cases"
+        return marks.categories[index][1]
+    return marks.categories[index - 1][1] if index else default
 
 
-def _scope(sentence: str, at: int, metric: str, cue: Cues) -> str:
+def _scope(marks: SentenceMarks, at: int, metric: str) -> str:
     if metrics()[metric].default_scope == "stock":
         return "stock"
-    if cue.subset.search(sentence, 0, at):
+    if marks.first_subset < at:
         return "subset"
-    if cue.incident.search(sentence):
+    if marks.incident:
         return "incident"
     return "period_total"
 
