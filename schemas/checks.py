@@ -70,7 +70,9 @@ def _table_issues(failures: pd.DataFrame, figures: pd.DataFrame) -> list[dict[st
     sources = ", ".join(sorted(figures["source"].dropna().unique())) if len(figures) else None
     return [
         make_issue("invalid-figure", source=sources, detail=f"{column} {check} {case}")
-        for check, column, case in failures[["check", "column", "failure_case"]].itertuples(index=False)
+        for check, column, case in failures.reindex(columns=["check", "column", "failure_case"]).itertuples(
+            index=False
+        )
     ]
 
 
