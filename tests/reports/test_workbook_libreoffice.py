@@ -88,3 +88,14 @@ def test_libreoffice_reads_qualified_figures_as_numbers(converted):
     recalculated, _ = converted
     figures = pd.read_excel(recalculated, sheet_name="Số liệu", engine="calamine")
     assert figures["Giá trị"].tolist() == make_figures()["value"].tolist()
+
+
+def test_english_workbook_prints_english_labels_without_formula_errors(tmp_path):
+    figures = make_figures()
+    book = build_workbook(figures, make_issues(figures), make_sources(), lang="en", generated=GENERATED)
+    text = pdf_text(to_pdf(save_workbook(book, tmp_path / "summary.xlsx"), tmp_path / "pdf"))
+    for words in ["Figures by reporting period", "Reporting unit", "Case handling", "Total", "Legend"]:
+        assert words in text, words
+    assert "Tổng cộng" not in text
+    for error in FORMULA_ERRORS:
+        assert error not in text, error
