@@ -214,3 +214,12 @@ def test_figures_text_keeps_xml_special_characters_and_drops_control_characters(
     figures.loc[figures.index[0], "quote"] = "<b>vụ & việc</b>\x07 \"trích\" 'dẫn'"
     sheet = load_workbook(saved(tmp_path, figures=figures))["Số liệu"]
     assert sheet["O2"].value == "<b>vụ & việc</b> \"trích\" 'dẫn'"
+
+
+def test_one_period_freezes_and_repeats_its_header_rows(tmp_path):
+    figures = make_figures()
+    one = figures[figures["period_start"] == "2024-07-01"]
+    summary = load_workbook(saved(tmp_path, figures=one))["Tổng hợp"]
+    assert summary.freeze_panes == "C7"
+    assert summary.print_title_rows == "$1:$6"
+    assert [summary.cell(row=6, column=c).value for c in (1, 2)] == ["Đơn vị báo cáo", "Tỉnh"]
