@@ -52,7 +52,7 @@ def comparable_totals(figures: pd.DataFrame, settings: CheckSettings) -> pd.Data
     low, high = value_bounds(totals["value"], totals["qualifier"], settings.approx_tolerance)
     units, provinces = totals["reporting_unit"], totals["province"]
     names = {name: fold_name(name) for name in units.dropna().unique()}
-    speaks = {name: settings.speaks_for_province(name) for name in names}
+    speaks = {name: settings.folded_speaks_for_province(folded) for name, folded in names.items()}
     province_keys = {name: fold_name(name) for name in provinces.dropna().unique()}
     return (
         totals.assign(
@@ -65,14 +65,13 @@ def comparable_totals(figures: pd.DataFrame, settings: CheckSettings) -> pd.Data
             for_province=units.map(speaks).fillna(True).astype(bool),
         )
         .dropna(subset=["start", "end"])
-        .sort_values(["source", "figure_id"], kind="stable")
         .reset_index(drop=True)
     )
 
 
 def duplicate_of(figures: pd.DataFrame, settings: CheckSettings | None = None) -> pd.Series:
     """For each period total repeated across sources, the figure_id of the copy shown (None for that one)."""
-    totals = comparable_totals(figures, settings or CheckSettings())
+    totals = comparable_totals(figures, settings or CheckSettings()).sort_values(["source", "figure_id"])
     first = totals.groupby(SAME_FIGURE, sort=False)["figure_id"].transform("first")
     shown = first.where(first != totals["figure_id"], None)
     return pd.Series(shown.to_numpy(), index=totals["figure_id"].to_numpy(), name="duplicate_of")

@@ -39,8 +39,11 @@ class CheckSettings:
         """A blank reporting unit (a table's province row) or a provincial body speaks for the whole province."""
         if not isinstance(reporting_unit, str) or not reporting_unit.strip():
             return True
-        name = fold_name(reporting_unit)
-        return any(body in name for body in self._folded_bodies)
+        return self.folded_speaks_for_province(fold_name(reporting_unit))
+
+    def folded_speaks_for_province(self, folded: str) -> bool:
+        """``speaks_for_province`` for a name already folded with ``fold_name``."""
+        return not folded or any(body in folded for body in self._folded_bodies)
 
     @cached_property
     def _folded_bodies(self) -> tuple[str, ...]:
