@@ -11,7 +11,7 @@ from prefect import flow, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.tasks import exponential_backoff
 
-from flows import inbox, steps
+from flows import inbox, progress, steps
 from flows.store import Store
 from flows.workspace import Workspace
 
@@ -47,6 +47,32 @@ def read_and_check(path: Path, known: frozenset[str], claimed: bool) -> steps.Fi
     return inbox.refused_result(path, why) if why else steps.read_file(path, known)
 
 
+@task(
+    name="read-and-check-batch", task_run_name="read {paths[0].name} and the next files", timeout_seconds=900
+)
+def read_and_check_batch(
+    paths: list[Path], known: frozenset[str], claimed: frozenset[Path]
+) -> list[steps.FileResult]:
+    """Several files in one task, so a task runner that fans out (Dask) pays its per-task cost per batch."""
+    return [read_and_check.fn(p, known, p in claimed) for p in paths]
+
+
+def read_all(
+    paths: list[Path], known: frozenset[str], claimed: frozenset[Path], batch_size: int
+) -> list[steps.FileResult]:
+    """File by file in this process; with ``batch_size``, batches submitted to the flow's task runner."""
+    if not batch_size:
+        return [read_and_check(p, known, p in claimed) for p in progress.track_items(paths, "reading")]
+    batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
+    futures = [read_and_check_batch.submit(batch, known, claimed) for batch in batches]
+    results: list[steps.FileResult] = []
+    with progress.progress_bar(len(paths), "reading") as advance:
+        for future, batch in zip(futures, batches, strict=True):
+            results.extend(future.result())
+            advance(len(batch))
+    return results
+
+
 @task(name="store-results", **on_disk)
 def store_results(store_url: str, results: list[steps.FileResult]) -> list[steps.FileResult]:
     return steps.store_results(Store(store_url), results)
@@ -76,6 +102,7 @@ def ingest_reports(
     lang: str | None = None,
     settle_seconds: float = inbox.SETTLE_SECONDS,
     summarise_when_empty: bool = True,
+    batch_size: int = 0,
 ) -> steps.RunReport:
     """Ingest PATHS (default: the inbox). Inbox files are claimed and filed away; other paths are only read."""
     space, report, clock = Workspace.resolve(workspace), steps.RunReport(), time.perf_counter()
@@ -85,7 +112,7 @@ def ingest_reports(
     )
     outside = steps.collect_files([p for p in paths if not space.in_inbox(p)])
     known = Store(space.store_url).known_hashes()
-    results = [read_and_check(p, known, p in claim.files) for p in [*claim.files, *outside]]
+    results = read_all([*claim.files, *outside], known, frozenset(claim.files), batch_size)
     report.timings["extract_and_check"] = time.perf_counter() - clock
     report.results = store_results(space.store_url, results)
     if results or summarise_when_empty:
