@@ -153,18 +153,46 @@ def template(out: Path, unit: str | None, province: str | None, period: str | No
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @workspace_option
 @lang_option
-def run(paths: tuple[Path, ...], workspace: Path | None, lang: str | None) -> None:
+@click.option(
+    "--task-runner",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: read file by file in this process; dask: fan batches of files out over a Dask cluster.",
+)
+@click.option(
+    "--dask-address",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Scheduler of an existing Dask cluster (default: a temporary cluster on this machine).",
+)
+@click.option("--batch-size", default=25, show_default=True, help="Files per Dask task.")
+def run(
+    paths: tuple[Path, ...],
+    workspace: Path | None,
+    lang: str | None,
+    task_runner: str,
+    dask_address: str | None,
+    batch_size: int,
+) -> None:
     """Run the whole pipeline as a Prefect flow on PATHS (files or folders; default: the inbox).
 
     Files outside the inbox are only read, never moved. Example: border-reports run sample_inputs/
+    Past one machine: border-reports run --task-runner dask --dask-address tcp://10.0.0.5:8786 reports/
     """
     started = time.perf_counter()
     space = _workspace(workspace)
     _configure_prefect(space)
     from flows.pipeline import ingest_reports
 
+    flow, batches = ingest_reports, 0
+    if task_runner == "dask" or dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        flow = ingest_reports.with_options(task_runner=DaskTaskRunner(address=dask_address))
+        batches = max(batch_size, 1)
     imported = time.perf_counter()
-    report = ingest_reports(list(paths) or None, str(space.root), lang)
+    report = flow(list(paths) or None, str(space.root), lang, batch_size=batches)
     _print_run(report, imported - started, time.perf_counter() - started)
     sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
 
