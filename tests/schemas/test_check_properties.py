@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from schemas.checks import check_figures, check_reports
 from schemas.cross_checks import check_across
 from schemas.settings import CheckSettings
-from tests.schemas.builders import figure, frame, quarter
+from tests.schemas.builders import figure, frame, months_from_january, quarter
 
 UNITS = ["BĐBP tỉnh Quảng Ninh", "Công an tỉnh Quảng Ninh", "Cục Hải quan tỉnh Quảng Ninh"]
 
@@ -63,10 +63,30 @@ def test_consistent_reports_never_raise_an_error(reports, with_province_total):
             rows.append(
                 figure("cases_detected", total, reporting_unit=None, source="tong.csv", **quarter(2019, q))
             )
+    rows += year_to_date_figures(kept)
     figures = frame(*rows) if rows else frame()
     settings_ = CheckSettings(registry={"Quảng Ninh": tuple(UNITS)})
     for issues in (check_figures(figures), check_reports(figures), check_across(figures, settings_)):
         assert not (issues["severity"] == "error").any(), issues["message_en"].tolist()
+
+
+def year_to_date_figures(kept: dict[tuple[str, int], int]) -> list[dict]:
+    """Each unit's cases from 1 January to the end of each quarter it reported: sums that never decrease."""
+    rows = []
+    for unit in {unit for unit, _ in kept}:
+        quarters = sorted(q for u, q in kept if u == unit)
+        for q in quarters:
+            cases = sum(kept[unit, earlier] for earlier in quarters if earlier <= q)
+            rows.append(
+                figure(
+                    "cases_detected",
+                    cases,
+                    reporting_unit=unit,
+                    source=f"ytd-{unit}-{q}.txt",
+                    **months_from_january(2019, 3 * q),
+                )
+            )
+    return rows
 
 
 def consistent_batch(size: int) -> list[dict]:
