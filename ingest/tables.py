@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import NamedTuple
 
 import numpy as np
@@ -47,9 +48,8 @@ _NUMERIC_TEXT = re.compile(r"-?[0-9][0-9., \u00a0]*")
 _AMBIGUOUS = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 EMPTY_CELLS_LISTED = 5
-CHUNK_ROWS = 10_000
-
-Locate = Callable[[int, int], str]
+CONTEXTS_KEPT = 10_000
+CHUNK_ROWS = 2_000  # rows per figures frame when streaming: about 18 MB at 10 metrics a row
 
 
 class Uncalculated(str):
@@ -204,12 +204,16 @@ class _Block:
 class TableReader:
     """Reads the data rows under one header row, a block of rows at a time, into a figures frame.
 
-    Work is done per column where it can be (one list comprehension per metric column), so a large table
-    reads at tens of thousands of rows per second; a block keeps memory flat however long the file is.
+    Work is done per column where it can be (one pass per metric column), so a large table reads at tens
+    of thousands of rows per second; reading in blocks keeps memory flat however long the file is. A cell is
+    named ``prefix(column) + row number``: ``Sheet!C`` + ``7``, or ``row `` + ``12`` in a CSV.
     """
 
-    def __init__(self, name: str, headers: list[object], locate: Locate, typed: bool) -> None:
-        self.name, self.locate, self.typed = name, locate, typed
+    def __init__(
+        self, name: str, headers: list[object], prefix: Callable[[int], str], header_row: int, typed: bool
+    ) -> None:
+        self.name, self.typed, self.header_row = name, typed, header_row
+        self._prefixes = [prefix(c) for c in range(len(headers))]
         self.headers = [cell_text(h) for h in headers]
         self.metrics = metric_columns(self.headers)
         self.ids = {i: c for i, h in enumerate(self.headers) if (c := id_column(h)) and i not in self.metrics}
@@ -222,8 +226,11 @@ class TableReader:
         self._sums = _Sums()
         self._check_headers()
         self._catalog = {column: metrics()[key] for column, key in self.metrics.items()}
-        self._periods: dict[str, tuple[str | None, str | None, str | None]] = {}
-        self._provinces: dict[str, str | None] = {}
+        self._contexts: dict[tuple[str, ...], tuple[dict[str, object], list[tuple[str, str]]]] = {}
+
+    def locate(self, row: int, column: int) -> str:
+        """The name of a cell; row 0 is the header row."""
+        return self._prefixes[column] + str(row or self.header_row)
 
     def _issue(self, check: str, **fields: object) -> None:
         self.issues.append(make_issue(check, source=self.name, **fields))
@@ -239,7 +246,7 @@ class TableReader:
             self._issue("column-unknown", locator=self.locate(0, column), detail=header)
 
     def read_rows(
-        self, numbers: list[int], rows: list[list[object]], hidden: set[int] = frozenset()
+        self, numbers: list[int], rows: list[list[object]], hidden: set[int] | frozenset[int] = frozenset()
     ) -> pd.DataFrame:
         """The figures of data rows ``rows`` (row ``numbers`` as the user sees them), in row order.
 
@@ -248,41 +255,44 @@ class TableReader:
         block = self._parse(numbers, rows)
         for index, context in enumerate(block.contexts):
             if context is not None and numbers[index] in hidden:
-                self._issue(
-                    "row-hidden",
-                    locator=self.locate(numbers[index], 0),
-                    reporting_unit=context["reporting_unit"],
-                )
+                unit = context["reporting_unit"]
+                self._issue("row-hidden", locator=self.locate(numbers[index], 0), reporting_unit=unit)
         self._check_totals(block)
         return self._frame(block, rows)
 
     def _parse(self, numbers: list[int], rows: list[list[object]]) -> _Block:
+        columns = list(zip_longest(*rows, fillvalue=None))
+        blank = (None,) * len(rows)
         values, damaged = {}, {}
         for column in self.metrics:
-            raw = [row[column] if column < len(row) else None for row in rows]
-            parsed = [v if type(v) in _NUMBERS else np.nan for v in raw]
+            raw = columns[column] if column < len(columns) else blank
+            parsed = [v if v.__class__ is float else np.nan for v in raw]
             for index, v in enumerate(raw):
-                if type(v) not in _NUMBERS and v is not None and v != "":
+                if v.__class__ is not float and v is not None and v != "":
                     cell = read_cell(v, self.typed)
                     parsed[index] = np.nan if cell.value is None else cell.value
                     if cell.damage:
                         damaged[(index, column)] = cell
             values[column] = np.asarray(parsed, dtype=float)
-        contexts = [
-            self._row_context(n, row, values, damaged, i)
-            for i, (n, row) in enumerate(zip(numbers, rows, strict=True))
-        ]
+        texts = {
+            name: [v.strip() if v.__class__ is str else cell_text(v) for v in columns[i]]
+            if i < len(columns)
+            else None
+            for i, name in self.ids.items()
+        }
+        contexts = []
+        for index, number in enumerate(numbers):
+            ids = {name: column[index] if column else "" for name, column in texts.items()}
+            contexts.append(self._row_context(number, ids, values, damaged, index))
         return _Block(numbers, contexts, values, damaged)
 
     def _row_context(
-        self, number: int, row: list[object], values, damaged, index: int
+        self, number: int, ids: dict[str, str], values: dict[int, np.ndarray], damaged: dict, index: int
     ) -> dict[str, object] | None:
-        width = len(row)
-        ids = {name: cell_text(row[i]) if i < width else "" for i, name in self.ids.items()}
-        if not any(ids.values()):
-            blank = all(np.isnan(values[c][index]) and (index, c) not in damaged for c in self.metrics)
-            if blank:
-                return None
+        if not any(ids.values()) and all(
+            np.isnan(values[c][index]) and (index, c) not in damaged for c in self.metrics
+        ):
+            return None  # an empty row
         return self._context(number, ids)
 
     def _check_totals(self, block: _Block) -> None:
@@ -337,36 +347,20 @@ class TableReader:
         self._sums = _Sums()
 
     def _context(self, number: int, ids: dict[str, str]) -> dict[str, object]:
-        start, end = iso_date(ids.get("period start", "")), iso_date(ids.get("period end", ""))
-        label = None
-        code = ids.get("period", "")
-        if code:
-            if code not in self._periods:
-                self._periods[code] = _period(code)
-            known_start, known_end, label = self._periods[code]
-            if known_start is None:
-                self._issue("period-unreadable", locator=self._id_locator(number, "period"), detail=code)
-            else:
-                start, end = known_start, known_end
-        for column in ("period start", "period end"):
-            if ids.get(column) and not iso_date(ids[column]):
-                self._issue("period-unreadable", locator=self._id_locator(number, column), detail=ids[column])
-        province = ids.get("province", "")
-        if province not in self._provinces:
-            self._provinces[province] = normalise_province(province) or province or None
-        category = column_key(ids["category"]).replace(" ", "_") if ids.get("category") else None
-        return {
-            "reporting_unit": ids.get("reporting unit") or None,
-            "province": self._provinces[province],
-            "period_start": start,
-            "period_end": end,
-            "period_label": label or (f"{start} – {end}" if start or end else None),
-            "period_inferred": False,
-            "published": None,
-            "category": category,
-            "qualifier": "exact",
-            "lang": "vi",
-        }
+        """The row's unit, province, period and category; rows that share all but the unit share the work."""
+        key = tuple(
+            ids.get(name, "") for name in ("province", "period", "period start", "period end", "category")
+        )
+        if key not in self._contexts:
+            if len(self._contexts) > CONTEXTS_KEPT:
+                self._contexts.clear()  # many distinct dates: keep memory flat
+            self._contexts[key] = _new_context(ids)
+        template, unreadable = self._contexts[key]
+        for column, written in unreadable:
+            self._issue("period-unreadable", locator=self._id_locator(number, column), detail=written)
+        context = template.copy()
+        context["reporting_unit"] = ids.get("reporting unit") or None
+        return context
 
     def _id_locator(self, number: int, name: str) -> str:
         column = next((i for i, n in self.ids.items() if n == name), 0)
@@ -383,55 +377,53 @@ class TableReader:
         parts = []
         for position, column in enumerate(self._catalog):
             values = block.values[column]
-            damaged = {i for (i, c) in block.damaged if c == column}
-            has_value = is_present & ~np.isnan(values)
-            indexes = sorted(set(np.flatnonzero(has_value).tolist()) | {i for i in damaged if is_present[i]})
-            self._note_empties(block, column, is_present & np.isnan(values), damaged)
+            damaged = [i for (i, c) in block.damaged if c == column and is_present[i]]
+            found = is_present & ~np.isnan(values)
+            found[damaged] = True
+            self._note_empties(block, column, is_present & ~found)
+            mismatched = [i for i in damaged if block.damaged[(i, column)].damage == "total-mismatch"]
+            found[mismatched] = False
+            indexes = np.flatnonzero(found)
             quotes = self._quotes(block, column, indexes, suffixes)
-            kept = [i for i in indexes if block.damaged.get((i, column), EMPTY).damage != "total-mismatch"]
-            parts.append((kept, [position] * len(kept), values[kept], [quotes[i] for i in kept]))
+            parts.append((indexes, np.full(len(indexes), position), values[indexes], quotes))
         return self._assemble(block, present, parts)
 
     def _quotes(
-        self, block: _Block, column: int, indexes: list[int], suffixes: list[str] | None
-    ) -> dict[int, str]:
+        self, block: _Block, column: int, indexes: np.ndarray, suffixes: list[str] | None
+    ) -> list[str]:
         """Each figure's quote, header and cell as written; a damaged cell also gets its issue here."""
         prefix = f"{self.headers[column]} = "
         values = block.values[column][indexes].tolist()
         if suffixes:
-            quotes = {
-                i: prefix + format(v, ".15g") + suffixes[i] for i, v in zip(indexes, values, strict=True)
-            }
+            quotes = [
+                prefix + format(v, ".15g") + suffixes[i]
+                for i, v in zip(indexes.tolist(), values, strict=True)
+            ]
         else:
-            quotes = {i: prefix + format(v, ".15g") for i, v in zip(indexes, values, strict=True)}
+            quotes = [prefix + format(v, ".15g") for v in values]
         for (index, where), cell in block.damaged.items():
-            if where != column or index not in quotes or cell.damage == "total-mismatch":
+            if where != column or cell.damage == "total-mismatch" or block.contexts[index] is None:
                 continue
             locator = self.locate(block.numbers[index], column)
             who = _who(block.contexts[index])
-            self._issue(
-                cell.damage,
-                locator=locator,
-                metric=self.metrics[column],
-                value=cell.value,
-                detail=cell.raw,
-                **who,
-            )
-            quotes[index] = prefix + cell.raw + (suffixes[index] if suffixes else "")
+            metric = self.metrics[column]
+            self._issue(cell.damage, locator=locator, metric=metric, value=cell.value, detail=cell.raw, **who)
+            at = int(np.searchsorted(indexes, index))
+            quotes[at] = prefix + cell.raw + (suffixes[index] if suffixes else "")
         return quotes
 
-    def _note_empties(self, block: _Block, column: int, empty: np.ndarray, damaged: set[int]) -> None:
-        indexes = [i for i in np.flatnonzero(empty).tolist() if i not in damaged]
-        if not indexes:
+    def _note_empties(self, block: _Block, column: int, empty: np.ndarray) -> None:
+        indexes = np.flatnonzero(empty)
+        if not len(indexes):
             return
         self._empty_count[column] = self._empty_count.get(column, 0) + len(indexes)
         listed = self._empty.setdefault(column, [])
-        for index in indexes[: EMPTY_CELLS_LISTED - len(listed)]:
+        for index in indexes[: max(0, EMPTY_CELLS_LISTED - len(listed))].tolist():
             listed.append(self.locate(block.numbers[index], column))
 
     def _assemble(self, block: _Block, present: list[int], parts: list[tuple]) -> pd.DataFrame:
-        rows = np.concatenate([np.asarray(p[0], dtype=int) for p in parts])
-        positions = np.concatenate([np.asarray(p[1], dtype=int) for p in parts])
+        rows = np.concatenate([p[0] for p in parts])
+        positions = np.concatenate([p[1] for p in parts])
         values = np.concatenate([p[2] for p in parts])
         quotes = [q for p in parts for q in p[3]]
         order = np.lexsort((positions, rows))
@@ -439,12 +431,10 @@ class TableReader:
         where = np.full(len(block.contexts), -1)
         where[present] = np.arange(len(present))
         frame = pd.DataFrame([block.contexts[i] for i in present]).take(where[rows]).reset_index(drop=True)
-        columns = list(self._catalog)
         catalog = list(self._catalog.values())
-        numbers, locate = block.numbers, self.locate
-        frame["locator"] = [
-            locate(numbers[r], columns[p]) for r, p in zip(rows.tolist(), positions.tolist(), strict=True)
-        ]
+        prefixes = [self._prefixes[c] for c in self._catalog]
+        numbers = np.asarray(block.numbers)[rows].tolist()
+        frame["locator"] = [prefixes[p] + str(n) for p, n in zip(positions.tolist(), numbers, strict=True)]
         frame["quote"] = [quotes[i] for i in order.tolist()]
         frame["metric"] = np.array([m.key for m in catalog], dtype=object)[positions]
         frame["value"] = values
@@ -472,6 +462,38 @@ class TableReader:
             )
         self._empty_count.clear()
         return self.issues
+
+
+def _new_context(ids: dict[str, str]) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    """A row's context without its unit, and the period cells that could not be read."""
+    unreadable = []
+    start, end = iso_date(ids.get("period start", "")), iso_date(ids.get("period end", ""))
+    label = None
+    code = ids.get("period", "")
+    if code:
+        known_start, known_end, label = _period(code)
+        if known_start is None:
+            unreadable.append(("period", code))
+        else:
+            start, end = known_start, known_end
+    for column in ("period start", "period end"):
+        if ids.get(column) and not iso_date(ids[column]):
+            unreadable.append((column, ids[column]))
+    province = ids.get("province", "")
+    category = column_key(ids["category"]).replace(" ", "_") if ids.get("category") else None
+    context = {
+        "reporting_unit": None,
+        "province": normalise_province(province) or province or None,
+        "period_start": start,
+        "period_end": end,
+        "period_label": label or (f"{start} – {end}" if start or end else None),
+        "period_inferred": False,
+        "published": None,
+        "category": category,
+        "qualifier": "exact",
+        "lang": "vi",
+    }
+    return context, unreadable
 
 
 def _who(context: dict[str, object]) -> dict[str, object]:
@@ -507,9 +529,7 @@ def stream_csv(
     headers = next(rows, None)
     if not headers or not any(h.strip() for h in headers):
         raise UnreadableInput(f"{name}: empty file")
-    reader = TableReader(
-        name, [h.strip() for h in headers], lambda r, c: f"row {r}" if r else "row 1", typed=False
-    )
+    reader = TableReader(name, [h.strip() for h in headers], lambda c: "row ", 1, typed=False)
     if not reader.metrics:
         raise UnreadableInput(f"{name}: no column names a metric; headers were: {', '.join(headers)}")
     try:

@@ -54,9 +54,7 @@ _NS = {
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
-_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _CELL_START = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)([0-9]+)"')
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _FORMULA_TEXT = re.compile(rb"<(?:\w+:)?f\b[^>]*>(.*?)</(?:\w+:)?f>", re.S)
@@ -117,24 +115,41 @@ def scan_shapes(data: bytes) -> dict[str, SheetShape]:
 
 def _shape(xml: bytes) -> SheetShape:
     shape = SheetShape()
-    for match in _HIDDEN.finditer(xml):
-        tag = xml[xml.rfind(b"<", 0, match.start()) : xml.find(b">", match.end()) + 1]
+    for at in _find_all(xml, b'hidden="'):
+        if xml[at + 8 : at + 9] not in (b"1", b"t"):
+            continue
+        tag = xml[xml.rfind(b"<", 0, at) : xml.find(b">", at) + 1]
         number = _ROW_NUMBER.match(tag)  # hidden columns (<col hidden="1">) do not match
         if number:
             shape.hidden_rows.add(int(number[1]))
-    for match in _FORMULA.finditer(xml):
-        starts = list(_CELL_START.finditer(xml, max(0, match.start() - 400), match.start()))
-        end = _CELL_END.search(xml, match.start())
-        if not starts or not end:
-            continue
-        body = xml[match.start() : end.start()]
-        if _CACHED.search(body):
-            continue
-        column, row = starts[-1][1].decode(), int(starts[-1][2])
-        text = _FORMULA_TEXT.search(body)
-        formula = "=" + html.unescape(text[1].decode("utf-8", "replace")) if text else "="
-        shape.uncalculated[(row, _column_index(column))] = formula
+    for at in sorted({*_find_all(xml, b"<f"), *_find_all(xml, b":f")}):
+        if xml[at + 2 : at + 3] in (b">", b" ", b"/"):
+            _note_formula(xml, at, shape)
     return shape
+
+
+def _find_all(xml: bytes, needle: bytes) -> list[int]:
+    """Every offset of ``needle``: bytes.find is several times faster than a regex over a large sheet."""
+    found, at = [], xml.find(needle)
+    while at != -1:
+        found.append(at)
+        at = xml.find(needle, at + 1)
+    return found
+
+
+def _note_formula(xml: bytes, at: int, shape: SheetShape) -> None:
+    """Record the formula starting at ``at`` when its cell holds no calculated value."""
+    starts = list(_CELL_START.finditer(xml, max(0, at - 400), at))
+    end = _CELL_END.search(xml, at)
+    if not starts or not end:
+        return
+    body = xml[at : end.start()]
+    if _CACHED.search(body):
+        return
+    column, row = starts[-1][1].decode(), int(starts[-1][2])
+    text = _FORMULA_TEXT.search(body)
+    formula = "=" + html.unescape(text[1].decode("utf-8", "replace")) if text else "="
+    shape.uncalculated[(row, _column_index(column))] = formula
 
 
 def _column_index(letters: str) -> int:
@@ -163,15 +178,10 @@ def _read_sheet(
         reading.issues.append(make_issue("sheet-skipped", source=name, detail=sheet))
         return
     headers = _filled_header(grid, merged, header)
-
-    prefixes = [
-        f"{sheet}!{get_column_letter(c + 1)}" for c in range(max(map(len, grid[header:]), default=0) + 1)
-    ]
-
-    def locate(row: int, column: int) -> str:
-        return prefixes[column] + str(row or header + 1)
-
-    reader = TableReader(name, headers, locate, typed=True)
+    reader = TableReader(
+        name, headers, lambda c: f"{sheet}!{get_column_letter(c + 1)}", header + 1, typed=True
+    )
+    locate = reader.locate
     _report_merged_headers(merged, header, locate, name, headers, reading)
     _fill_merged_ids(grid, merged, header, set(reader.ids))
     numbers = list(range(header + 2, len(grid) + 1))
