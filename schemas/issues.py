@@ -69,7 +69,16 @@ def _shown(value: object) -> str:
         return "?"
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return str(value)
+
+
+def _vietnamese(shown: str, value: object) -> str:
+    """A number as Vietnamese writes it: ``.`` groups thousands, ``,`` is the decimal mark."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return shown
+    return shown.translate(str.maketrans({",": ".", ".": ","}))
 
 
 def make_issue(check: str, **fields: object) -> dict[str, object]:
@@ -83,10 +92,11 @@ def make_issue(check: str, **fields: object) -> dict[str, object]:
         names[f"{prefix}_vi"] = " + ".join(p.label_vi for p in parts) if known else _shown(key)
         names[f"{prefix}_en"] = " + ".join(p.label_en for p in parts) if known else _shown(key)
     row = {column: fields.get(column) for column in ISSUE_COLUMNS}
+    names_vi = _Blank({**names, **{k: _vietnamese(names[k], v) for k, v in fields.items()}})
     row.update(
         severity=str(kind.severity),
         check=check,
-        message_vi=kind.message_vi.format_map(names),
+        message_vi=kind.message_vi.format_map(names_vi),
         message_en=kind.message_en.format_map(names),
     )
     row["figure_ids"] = " ".join(

@@ -144,3 +144,10 @@ def test_the_facts_of_clean_figures_pass_the_rules_whatever_is_missing():
 def test_a_missing_column_is_an_invalid_figure_issue_not_silence():
     issues = check_figures(frame(figure("cases_detected", 3)).drop(columns="lang"))
     assert list(issues["check"]) == ["invalid-figure"] and "lang" in issues.loc[0, "message_en"]
+
+
+def test_vietnamese_messages_write_numbers_the_vietnamese_way():
+    issues = check_reports(
+        frame(figure("fines_vnd", 0), figure("cases_detected", 1_200), figure("cases_prosecuted", 1_250))
+    )
+    assert "(1.250)" in issues.loc[0, "message_vi"] and "(1,250)" in issues.loc[0, "message_en"]
