@@ -273,6 +273,10 @@ def _workspace(path: Path | None):
 
 def _configure_prefect(space) -> None:
     """Local runs keep Prefect's database in the workspace, so later runs start faster; logs stay on stderr."""
+    from flows.serve import running_api
+
+    if not os.environ.get("PREFECT_API_URL") and (api := running_api(space)):
+        os.environ["PREFECT_API_URL"] = api  # a serve is running here: share its server, skip the local API
     os.environ.setdefault("PREFECT_HOME", str(space.prefect_home))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")

@@ -205,6 +205,15 @@ def _shut_down(workspace: Workspace, server: LocalServer | None, stop: threading
     (workspace.prefect_home / "serve.json").unlink(missing_ok=True)
 
 
+def running_api(workspace: Workspace) -> str | None:
+    """The API URL of a ``serve`` running on this workspace, if it answers; ``run`` then uses its server."""
+    try:
+        url = json.loads((workspace.prefect_home / "serve.json").read_text(encoding="utf-8"))["api_url"]
+    except (OSError, ValueError, KeyError):
+        return None
+    return url if _healthy(url) else None
+
+
 def _write_state(workspace: Workspace, api: str) -> None:
     """Where the API is, for a person or a test: ``.prefect/serve.json``."""
     state = {"api_url": api, "pid": os.getpid(), "inbox": str(workspace.inbox)}

@@ -75,6 +75,21 @@ def test_a_dropped_report_is_archived_and_summarised_within_90_seconds(served):
     assert not (root / "inbox" / SEED.name).exists()
 
 
+def test_the_ingestion_run_published_its_artifacts(served):
+    _, url, process = served
+    wanted = {"ingest-summary": "markdown", "ingest-issues": "table", "ingest-workbook": "markdown"}
+
+    def published() -> dict[str, dict]:
+        return {a["key"]: a for a in api(url, "/artifacts/filter") if a["key"] in wanted}
+
+    found = wait_for(lambda: len(published()) == len(wanted) and published(), 60, "artifacts", process)
+    assert {key: a["type"] for key, a in found.items()} == wanted
+    assert "ingested 1" in found["ingest-summary"]["data"]
+    assert found["ingest-workbook"]["data"].endswith(
+        ".xlsx)"
+    )  # a link is stored as markdown: [name](file://…)
+
+
 def test_the_served_deployments_carry_their_schedules_and_trigger(served):
     _, url, _ = served
     deployments = {d["name"]: d for d in api(url, "/deployments/filter")}
