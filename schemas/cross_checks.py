@@ -45,7 +45,11 @@ def check_across(figures: pd.DataFrame, settings: CheckSettings | None = None) -
 
 
 def comparable_totals(figures: pd.DataFrame, settings: CheckSettings) -> pd.DataFrame:
-    """Period totals with a value and a known period, with the keys and value ranges the checks compare."""
+    """Period totals with a value and a known period, with the keys and value ranges the checks compare.
+
+    ``first_copy`` marks one figure of each set of copies (same unit, period, metric, category and scope), so
+    that checks of sums and series count a figure reported by two sources once.
+    """
     totals = figures[(figures["scope"] == "period_total") & figures["value"].notna()]
     start = pd.to_datetime(totals["period_start"], format="%Y-%m-%d", errors="coerce")
     end = pd.to_datetime(totals["period_end"], format="%Y-%m-%d", errors="coerce")
@@ -66,6 +70,7 @@ def comparable_totals(figures: pd.DataFrame, settings: CheckSettings) -> pd.Data
         )
         .dropna(subset=["start", "end"])
         .reset_index(drop=True)
+        .pipe(lambda frame: frame.assign(first_copy=~frame.duplicated(subset=SAME_FIGURE)))
     )
 
 
@@ -119,7 +124,7 @@ def _pair_issue(kind: str, figure: pd.Series, other: pd.Series, **extra: object)
 def compare_province_totals(totals: pd.DataFrame, settings: CheckSettings) -> list[dict]:
     """A province's own total equals the sum of its units for the same period, metric and category."""
     keys = ["province_key", "start", "end", "metric", "category"]
-    once = totals.drop_duplicates(subset=SAME_FIGURE)
+    once = totals[totals["first_copy"]]
     units = once[~once["for_province"]]
     sums = units.groupby(keys, sort=False).agg(
         sum_low=("low", "sum"), sum_high=("high", "sum"), sum_value=("value", "sum")
@@ -155,7 +160,7 @@ def find_ytd_decreases(totals: pd.DataFrame, settings: CheckSettings) -> list[di
         & (totals["start"].dt.day == 1)
         & (totals["end"].dt.year == totals["start"].dt.year)
     ]
-    ytd = ytd.drop_duplicates(subset=SAME_FIGURE).sort_values([*SAME_SERIES, "start", "end"])
+    ytd = ytd[ytd["first_copy"]].sort_values([*SAME_SERIES, "start", "end"])
     earlier = ytd.groupby([*SAME_SERIES, ytd["start"].dt.year], sort=False).shift(1)
     falls = (ytd["high"] < earlier["low"]) & (ytd["end"] > earlier["end"])
     return [_pair_issue("year-to-date-decreasing", ytd.loc[i], earlier.loc[i]) for i in ytd.index[falls]]
@@ -164,7 +169,7 @@ def find_ytd_decreases(totals: pd.DataFrame, settings: CheckSettings) -> list[di
 @cross_check("change-beyond-threshold")
 def find_sharp_changes(totals: pd.DataFrame, settings: CheckSettings) -> list[dict]:
     """A figure beyond change_factor times (or below 1/change_factor of) the previous period of the same length."""
-    current = _month_periods(totals.drop_duplicates(subset=SAME_FIGURE))
+    current = _month_periods(totals[totals["first_copy"]])
     previous = current.drop(columns=["prev_start", "prev_end"])
     previous = previous.rename(columns={"start": "prev_start", "end": "prev_end"})
     pairs = current.merge(previous, on=[*SAME_SERIES, "prev_start", "prev_end"], suffixes=("", "_prev"))
