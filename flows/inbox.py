@@ -43,6 +43,7 @@ class Claim:
     folder: Path
     files: list[Path] = field(default_factory=list)
     locks: list[int] = field(default_factory=list)
+    slots: int = 0
 
     def release(self) -> None:
         """Drop the empty claim folders and their locks (whatever is left stays for the next run)."""
@@ -160,8 +161,7 @@ def _note(target: Path, suffix: str, text: str) -> None:
 
 def _take(claim: Claim, path: Path) -> None:
     """Rename ``path`` into the claim folder; a file another run renamed first is simply not ours."""
-    slot = claim.folder / str(len(list(claim.folder.iterdir())) + 1)
-    slot.mkdir()
+    slot = _next_slot(claim)
     try:
         os.rename(path, slot / path.name)
     except FileNotFoundError:
@@ -181,10 +181,18 @@ def _adopt_orphans(claim: Claim) -> None:
         except FileNotFoundError:
             slots = []  # its run finished and tidied up between our listing and our lock
         for slot in slots:
-            os.rename(slot, claim.folder / str(len(list(claim.folder.iterdir())) + 1))
+            os.rename(slot, _next_slot(claim))
         _remove_empty(folder)
         if not folder.exists():
             folder.with_suffix(".lock").unlink(missing_ok=True)
+
+
+def _next_slot(claim: Claim) -> Path:
+    """A new numbered folder in the claim, one per file, so two files of the same name never meet."""
+    claim.slots += 1
+    slot = claim.folder / str(claim.slots)
+    slot.mkdir()
+    return slot
 
 
 def _lock(path: Path) -> int:

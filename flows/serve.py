@@ -63,11 +63,14 @@ def start_server(workspace: Workspace, timeout: float = 180) -> LocalServer:
     )
     server = LocalServer(process, f"http://127.0.0.1:{port}/api")
     deadline = time.monotonic() + timeout
-    while not _healthy(server.url):
-        if process.poll() is not None or time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"the Prefect server did not start; see {log.name}")
-        time.sleep(0.5)
+    try:
+        while not _healthy(server.url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Prefect server did not start; see {log.name}")
+            time.sleep(0.5)
+    except BaseException:  # Ctrl-C or SIGTERM while waiting too: never leave the server behind
+        server.stop()
+        raise
     return server
 
 
