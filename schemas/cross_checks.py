@@ -82,8 +82,8 @@ def duplicate_of(figures: pd.DataFrame, settings: CheckSettings | None = None) -
     return pd.Series(shown.to_numpy(), index=totals["figure_id"].to_numpy(), name="duplicate_of")
 
 
-def _fields(figure: pd.Series | dict, prefix: str = "") -> dict[str, object]:
-    return {f"{prefix}{key}": figure[key] for key in FIGURE_FIELDS}
+def _fields(figure: pd.Series | dict) -> dict[str, object]:
+    return {key: figure[key] for key in FIGURE_FIELDS}
 
 
 @cross_check("figures-conflict")
