@@ -44,9 +44,11 @@ def extract_report(data: bytes, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _figure_ids(digest: str, frame: pd.DataFrame) -> pd.Series:
     """Source hash and locator; a CSV ``row 12`` holds several figures, so there the metric is added."""
-    base = digest[:12] + ":" + frame["locator"].astype(str)
-    shared = frame["locator"].map(frame["locator"].value_counts()) > 1
-    return base.where(~shared, base + ":" + frame["metric"].astype(str))
+    locators = frame["locator"].astype(object)
+    base = digest[:12] + ":" + locators
+    if len(set(locators.tolist())) == len(locators):  # cheaper than counting, and the usual case
+        return base
+    return base.where(~locators.duplicated(keep=False), base + ":" + frame["metric"].astype(object))
 
 
 def _link_issues(issues: list[dict[str, object]], frame: pd.DataFrame) -> None:
