@@ -1,5 +1,8 @@
 """Crash safety: ``border-reports run`` killed with SIGKILL at several points, then run again.
 
+The kill points are states seen on disk (files claimed, the first file committed, the first original
+archived), not delays, so each kill lands inside the step it aims at.
+
 After the kill every original is in the inbox (or a claim folder) or the archive, byte for byte, none lost
 and none copied; after the rerun every original is archived and the store holds each figure exactly once.
 """
@@ -95,14 +98,15 @@ def store_counts(root: Path) -> tuple[int, int, int]:
     return sources, figures, distinct
 
 
-@pytest.mark.parametrize("point", list(KILL_POINTS))
-def test_a_run_killed_at_any_point_is_finished_by_the_next(point, tmp_path, prefect_home):
+def test_runs_killed_at_each_point_are_finished_by_the_next(tmp_path, prefect_home):
+    """One inbox, three runs killed one after the other (each adopting the last one's claim), then a fourth."""
     root = tmp_path / "workspace"
     dropped = drop_reports(root / "inbox")
-    run = start_run(root, prefect_home)
-    kill_when(run, root, KILL_POINTS[point])
-    assert run.returncode == -signal.SIGKILL, f"the run ended before it reached {point!r}"
-    assert originals(root / "inbox", root / "archive") == dropped  # nothing lost, nothing copied
+    for point, reached in KILL_POINTS.items():
+        run = start_run(root, prefect_home)
+        kill_when(run, root, reached)
+        assert run.returncode == -signal.SIGKILL, f"the run ended before it reached {point!r}"
+        assert originals(root / "inbox", root / "archive") == dropped, point  # nothing lost, nothing copied
 
     rerun = start_run(root, prefect_home)
     assert rerun.wait(timeout=300) == 0, (tmp_path / "workspace.log").read_text(errors="replace")
