@@ -43,7 +43,8 @@ ID_ALIASES = {
     "linh vuc": "category",
 }
 TOTAL_WORDS = {"tong", "tong cong", "cong", "tong so", "toan tinh", "total", "grand total"}
-NOT_AVAILABLE = {"n/a", "na", "-", "–", "—", "x", "k", "kco", "khong co", "none", "null", "..."}
+# What people write for "no figure", compared by ``column_key`` (so ``Không có`` matches too).
+NOT_AVAILABLE = {"n/a", "na", "-", "–", "—", "x", "k", "kco", "khong co", "khong", "none", "null", "..."}
 _NUMERIC_TEXT = re.compile(r"-?[0-9][0-9., \u00a0]*")
 _AMBIGUOUS = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -118,7 +119,7 @@ def read_cell(raw: object, typed: bool) -> CellValue:
     text = str(raw).replace("\u00a0", " ").strip()
     if not text:
         return CellValue(None)
-    if text.lower() in NOT_AVAILABLE:
+    if column_key(text) in NOT_AVAILABLE:
         return CellValue(None, "cell-not-available", text)
     if not _NUMERIC_TEXT.fullmatch(text):
         return CellValue(None, "cell-not-number", text)

@@ -159,7 +159,7 @@ def test_csv_warns_only_where_the_reading_depends_on_the_convention():
     assert issues_of(issues, "cell-text-number") == [("row 2", "warning")]
 
 
-@pytest.mark.parametrize("written", ["n/a", "N/A", "-", "x"])
+@pytest.mark.parametrize("written", ["n/a", "N/A", "-", "x", "Không có"])
 def test_not_available_is_no_value_with_a_warning_and_not_also_missing(written: str):
     found, issues = read(xlsx([HEAD, ["Đồn A", "Lạng Sơn", "2024", written, 3]]))
     assert cells(found)[("Đơn vị!D2", "cases_detected")] is None
