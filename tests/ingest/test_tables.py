@@ -11,12 +11,16 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from flows.steps import collect_files
+from flows.steps import collect_files, read_file
 from ingest.errors import UnreadableInput
 from ingest.extract import extract_figures, extract_report, merge_issues
+from ingest.numbers import format_vi
 from schemas.checks import check_figures
 from tests.conftest import SAMPLES
+from tests.libreoffice import needs_libreoffice, recalculate
 
 HEAD = ["reporting_unit", "province", "period", "cases_detected", "Số vụ khởi tố"]
 
@@ -298,3 +302,51 @@ def test_lock_files_are_ignored_and_unreadable_bytes_are_a_one_line_reason(tmp_p
 def test_a_workbook_with_no_table_is_unreadable():
     with pytest.raises(UnreadableInput, match="no sheet"):
         extract_figures(xlsx([["Kính gửi: Ban Chỉ đạo 389 tỉnh"]]), "letter.xlsx")
+
+
+def test_the_pipeline_step_reports_the_readers_issues_once(tmp_path: Path):
+    path = tmp_path / "units.csv"
+    path.write_text(
+        "\n".join([",".join(HEAD), "Đồn A,Lạng Sơn,2024,n/a,2", "Đồn B,Lạng Sơn,2024,abc,1"]),
+        encoding="utf-8",
+    )
+    result = read_file(path)
+    checks = list(result.issues["check"])
+    assert "cell-not-available" in checks and "cell-not-number" in checks
+    assert "value-missing" not in checks  # the reader already said why the value is missing
+    assert result.status == "ingested" and len(result.figures) == 4
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**12), st.integers(0, 999)).map(lambda p: p[0] + p[1] / 1000),
+        min_size=1,
+        max_size=8,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_numbers_written_the_vietnamese_way_in_csv_read_back_as_themselves(values: list[float]):
+    lines = ["reporting_unit,province,period,Ma túy đá (gam)"]
+    lines += [f'Đồn {i},Lạng Sơn,2024,"{format_vi(v)}"' for i, v in enumerate(values)]
+    found, _ = read("\n".join(lines).encode(), "units.csv")
+    assert [round(v, 3) for v in found["value"]] == [round(v, 3) for v in values]
+
+
+@pytest.mark.e2e
+@needs_libreoffice
+def test_a_sum_formula_total_row_recalculated_by_libreoffice_is_read_and_checked(tmp_path: Path):
+    rows = [
+        HEAD,
+        ["Đồn A", "Lạng Sơn", "2024-Q2", 10, 2],
+        ["Đồn B", "Lạng Sơn", "2024-Q2", 5, 1],
+        ["Tổng cộng", "Lạng Sơn", "2024-Q2", "=SUM(D2:D3)", "=SUM(E2:E3)+1"],
+    ]
+    source = tmp_path / "units.xlsx"
+    source.write_bytes(xlsx(rows))
+    _, before = read(source.read_bytes())
+    assert issues_of(before, "formula-not-calculated") == [("Đơn vị!D4", "error"), ("Đơn vị!E4", "error")]
+    found, issues = read(recalculate(source, tmp_path / "out").read_bytes())
+    assert cells(found)[("Đơn vị!D4", "cases_detected")] == 15
+    assert ("Đơn vị!E4", "cases_prosecuted") not in cells(found)
+    assert issues_of(issues, "total-mismatch") == [("Đơn vị!E4", "error")]
+    assert "formula-not-calculated" not in set(issues["check"])
