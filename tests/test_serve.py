@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -41,26 +42,36 @@ def api(url: str, path: str) -> list[dict]:
         return json.load(response)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """``border-reports serve`` on a new workspace, its API URL read from ``.prefect/serve.json``."""
-    root = tmp_path_factory.mktemp("served") / "workspace"
+def start_serve(root: Path) -> tuple[str, subprocess.Popen]:
+    """``border-reports serve`` on ``root``; returns once ``.prefect/serve.json`` names its API."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(root / ".prefect"), PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(root / ".results"))
     log = (root.parent / "serve.log").open("ab")
     command = [sys.executable, "-c", "from flows.cli import main; main()", "serve", "--workspace", str(root)]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     state = root / ".prefect" / "serve.json"
+    wait_for(state.exists, 240, "Prefect server", process)
+    return json.loads(state.read_text(encoding="utf-8"))["api_url"], process
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``border-reports serve`` on a new workspace, its API URL read from ``.prefect/serve.json``."""
+    root = tmp_path_factory.mktemp("served") / "workspace"
+    url, process = start_serve(root)
     try:
-        wait_for(state.exists, 240, "Prefect server", process)
-        yield root, json.loads(state.read_text(encoding="utf-8"))["api_url"], process
+        yield root, url, process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=90)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop(process)
 
 
 def test_a_dropped_report_is_archived_and_summarised_within_90_seconds(served):
@@ -111,3 +122,18 @@ def test_sigterm_stops_serve_and_its_server(served):
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{url}/health", timeout=5)
     assert not (root / ".prefect" / "serve.json").exists()
+
+
+def test_a_restarted_serve_resumes_its_schedules(served):
+    """Stopping pauses the schedules (so no late runs pile up); starting again must resume them."""
+    root, _, first = served
+    stop(first)
+    url, process = start_serve(root)
+    try:
+        deployments = api(url, "/deployments/filter")
+        assert {d["name"]: d["paused"] for d in deployments} == dict.fromkeys(
+            ["inbox", "monthly", "quarterly", "yearly"], False
+        )
+        assert all(s["active"] for d in deployments for s in d["schedules"])
+    finally:
+        stop(process)
