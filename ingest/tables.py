@@ -1,171 +1,43 @@
 """Figures in tables: one row per unit and period, one column per metric (CSV exports and filled sheets).
 
-A table is read one row at a time (``TableReader.read_row``), so a large CSV streams in flat memory. Damage
-people really send (numbers typed as text, "n/a", empty cells, a total row, hidden rows, formulas with no
-value, unknown columns) becomes an issue naming the cell, and the rest of the table is still read.
+A table is read a block of rows at a time (``TableReader.read_rows``), so a large CSV streams in flat memory;
+how one cell is read lives in ``ingest.cells``. Damage people really send (numbers typed as text, "n/a",
+empty cells, a total row, hidden rows, formulas with no value, unknown columns) becomes an issue naming the
+cell, and the rest of the table is still read.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from ingest.cells import (
+    LISTED_CELLS,
+    TOTAL_WORDS,
+    CellValue,
+    cell_text,
+    column_key,
+    id_column,
+    iso_date,
+    listed_cells,
+    metric_columns,
+    period_dates,
+    read_cell,
+)
 from ingest.errors import UnreadableInput
-from ingest.numbers import parse_number
-from ingest.periods import parse_period_code
 from ingest.places import normalise_province
 from schemas.catalog import metrics
 from schemas.issues import make_issue
 
-ID_COLUMNS = {"reporting unit", "province", "period", "period start", "period end", "category"}
-# Vietnamese and English names people give the identifying columns, compared by ``column_key``.
-ID_ALIASES = {
-    "don vi": "reporting unit",
-    "don vi bao cao": "reporting unit",
-    "unit": "reporting unit",
-    "tinh": "province",
-    "tinh, thanh pho": "province",
-    "ky": "period",
-    "ky bao cao": "period",
-    "tu ngay": "period start",
-    "den ngay": "period end",
-    "linh vuc": "category",
-}
-TOTAL_WORDS = {"tong", "tong cong", "cong", "tong so", "toan tinh", "total", "grand total"}
-# What people write for "no figure", compared by ``column_key`` (so ``Không có`` matches too).
-NOT_AVAILABLE = {"n/a", "na", "-", "–", "—", "x", "k", "kco", "khong co", "khong", "none", "null", "..."}
-_NUMERIC_TEXT = re.compile(r"-?[0-9][0-9., \u00a0]*")
-_AMBIGUOUS = re.compile(r"-?[0-9]{1,3}[.,][0-9]{3}")
-_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-EMPTY_CELLS_LISTED = 5
 CONTEXTS_KEPT = 10_000
 CHUNK_ROWS = 2_000  # rows per figures frame when streaming: about 18 MB at 10 metrics a row
-
-
-class Uncalculated(str):
-    """A formula cell saved with no calculated value (the text is the formula)."""
-
-
-def column_key(header: object) -> str:
-    """Compare headers regardless of case, diacritics and spacing (``Số vụ khởi tố`` ~ ``so vu khoi to``)."""
-    text = "" if header is None else str(header)
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s_]+", " ", plain).strip().lower()
-
-
-def _metric_names() -> dict[str, str]:
-    names = {}
-    for key, metric in metrics().items():
-        names[column_key(key)] = key
-        names[column_key(metric.label_vi)] = key
-        names[column_key(metric.label_en)] = key
-    return names
-
-
-def metric_columns(headers: list[str]) -> dict[int, str]:
-    """Column index -> metric key, for headers that name a metric by key or by its Vietnamese label."""
-    names = _metric_names()
-    return {i: names[column_key(h)] for i, h in enumerate(headers) if column_key(h) in names}
-
-
-def id_column(header: object) -> str | None:
-    """The identifying column a header names (``reporting unit``, ``province``, ...), if any."""
-    key = column_key(header)
-    return key if key in ID_COLUMNS else ID_ALIASES.get(key)
-
-
-def recognised_columns(headers: list[object]) -> int:
-    """How many headers name a metric or an identifying column: picks the header row of a sheet."""
-    names = _metric_names()
-    return sum(1 for h in headers if column_key(h) in names or id_column(h))
-
-
-class CellValue(NamedTuple):
-    """A cell read as a number: its value (None when there is none) and what was wrong with it, if anything."""
-
-    value: float | None
-    damage: str | None = None
-    raw: str = ""
-
-
-EMPTY = CellValue(None)
-
-
-def read_cell(raw: object, typed: bool) -> CellValue:
-    """The number in a cell; ``typed`` cells come from a spreadsheet, where a number should not be text."""
-    kind = type(raw)
-    if kind is float or kind is int:  # the common case first: this runs once per cell
-        return CellValue(float(raw)) if raw == raw else EMPTY
-    if raw is None or raw == "":
-        return EMPTY
-    if isinstance(raw, Uncalculated):
-        return CellValue(None, "formula-not-calculated", str(raw))
-    if isinstance(raw, bool | dt.date | dt.time):
-        return CellValue(None, "cell-not-number", str(raw))
-    if isinstance(raw, int | float):
-        return CellValue(None if math.isnan(raw) else float(raw))
-    text = str(raw).replace("\u00a0", " ").strip()
-    if not text:
-        return CellValue(None)
-    if column_key(text) in NOT_AVAILABLE:
-        return CellValue(None, "cell-not-available", text)
-    if not _NUMERIC_TEXT.fullmatch(text):
-        return CellValue(None, "cell-not-number", text)
-    try:
-        value = parse_number(text.replace(" ", "").replace("\u00a0", ""), "vi")
-    except ValueError:
-        return CellValue(None, "cell-not-number", text)
-    # In a spreadsheet a number typed as text is damage; in CSV everything is text, and only a number whose
-    # reading depends on the convention (``1.234``: 1234 here, 1.234 in English) deserves a word.
-    doubtful = typed or bool(_AMBIGUOUS.fullmatch(text))
-    return CellValue(value, "cell-text-number" if doubtful else None, text)
-
-
-def cell_text(raw: object) -> str:
-    """An identifying cell as text: dates as ISO dates, whole numbers without ``.0``."""
-    if raw is None:
-        return ""
-    if isinstance(raw, dt.datetime):
-        return raw.date().isoformat()
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).replace("\u00a0", " ").strip()
-
-
-def _period(code: str) -> tuple[str | None, str | None, str]:
-    """Start, end and label of a period code; no dates when it cannot be read (the label is then the code)."""
-    try:
-        period = parse_period_code(code)
-    except ValueError:
-        return None, None, code
-    return period.start.isoformat(), period.end.isoformat(), period.label
-
-
-def iso_date(text: str) -> str | None:
-    """``2024-04-01`` or ``01/04/2024`` as an ISO date; None when it is neither."""
-    if not text:
-        return None
-    match = _DMY.fullmatch(text)
-    try:
-        if match:
-            return dt.date(int(match[3]), int(match[2]), int(match[1])).isoformat()
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 _CONTEXT_KEY = ("province", "period_start", "period_end", "period_label", "category")
@@ -419,7 +291,7 @@ class TableReader:
             return
         self._empty_count[column] = self._empty_count.get(column, 0) + len(indexes)
         listed = self._empty.setdefault(column, [])
-        for index in indexes[: max(0, EMPTY_CELLS_LISTED - len(listed))].tolist():
+        for index in indexes[: max(0, LISTED_CELLS - len(listed))].tolist():
             listed.append(self.locate(block.numbers[index], column))
 
     def _assemble(self, block: _Block, present: list[int], parts: list[tuple]) -> pd.DataFrame:
@@ -472,7 +344,7 @@ def _new_context(ids: dict[str, str]) -> tuple[dict[str, object], list[tuple[str
     label = None
     code = ids.get("period", "")
     if code:
-        known_start, known_end, label = _period(code)
+        known_start, known_end, label = period_dates(code)
         if known_start is None:
             unreadable.append(("period", code))
         else:
@@ -499,18 +371,6 @@ def _new_context(ids: dict[str, str]) -> tuple[dict[str, object], list[tuple[str
 
 def _who(context: dict[str, object]) -> dict[str, object]:
     return {"reporting_unit": context["reporting_unit"], "period_label": context["period_label"]}
-
-
-def listed_cells(locators: list[str], count: int) -> str:
-    """The first few cells of a list, with an ellipsis when there were more."""
-    return ", ".join(locators[:EMPTY_CELLS_LISTED]) + (" …" if count > EMPTY_CELLS_LISTED else "")
-
-
-def shown_number(value: float | None) -> str:
-    """A value as a person typed it: ``1234``, ``2.5``; empty for none."""
-    if value is None:
-        return ""
-    return str(int(value)) if value.is_integer() else str(value)
 
 
 @dataclass

@@ -18,12 +18,7 @@ from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from ingest.errors import UnreadableInput
-from ingest.periods import parse_period_code
-from ingest.places import normalise_province
-from ingest.tables import (
-    TableReader,
-    TableReading,
+from ingest.cells import (
     Uncalculated,
     cell_text,
     column_key,
@@ -33,6 +28,10 @@ from ingest.tables import (
     recognised_columns,
     shown_number,
 )
+from ingest.errors import UnreadableInput
+from ingest.periods import parse_period_code
+from ingest.places import normalise_province
+from ingest.tables import TableReader, TableReading
 from schemas.catalog import QUALIFIERS, metrics
 from schemas.issues import make_issue
 
