@@ -27,6 +27,7 @@ from flows.workspace import Workspace
 
 EVENT = "border-reports.inbox.file-landed"
 SWEEP = timedelta(minutes=15)  # for anything an event missed: events sent while the server is down are lost
+EVENT_GAP = 10.0  # at most one inbox event per this many seconds
 RUN_LIMIT = 2  # flow runs at once on this machine (an ingestion and a summary)
 
 
@@ -79,31 +80,45 @@ def inbox_resource(workspace: Workspace) -> str:
     return f"border-reports.inbox.{hashlib.sha256(str(workspace.root).encode()).hexdigest()[:12]}"
 
 
+class EventGate:
+    """At most one event per ``gap`` seconds; names seen in between wait for the next one, never dropped.
+
+    A large copy into the inbox changes files for a while; one ingestion run per burst is enough, and every
+    run costs a process start.
+    """
+
+    def __init__(self, gap: float = EVENT_GAP) -> None:
+        self.gap, self.pending, self.last = gap, set[str](), -float("inf")
+
+    def offer(self, names: set[str], now: float) -> list[str]:
+        """The names to announce now (empty when nothing is due)."""
+        self.pending |= names
+        if not self.pending or now - self.last < self.gap:
+            return []
+        due, self.pending, self.last = sorted(self.pending), set(), now
+        return due
+
+
 def watch_inbox(workspace: Workspace, stop: threading.Event, ready: threading.Event) -> None:
     """Send an event when report files land in the inbox; once watching, announce what is already waiting."""
     import watchfiles
     from prefect.events import emit_event
 
-    def announce(names: list[str]) -> None:
-        resource = {
-            "prefect.resource.id": inbox_resource(workspace),
-            "prefect.resource.name": str(workspace.inbox),
-        }
-        emit_event(EVENT, resource=resource, payload={"files": names[:50]})
-
-    changes = (watchfiles.Change.added, watchfiles.Change.modified)
+    resource = {
+        "prefect.resource.id": inbox_resource(workspace),
+        "prefect.resource.name": str(workspace.inbox),
+    }
+    changes, gate = (watchfiles.Change.added, watchfiles.Change.modified), EventGate()
     batches = watchfiles.watch(
         workspace.inbox, stop_event=stop, recursive=True, yield_on_timeout=True, rust_timeout=1000
     )
-    for batch in batches:
+    for batch in batches:  # an empty batch every second when nothing changes, so pending names go out
         if not ready.is_set():  # the first batch comes once the watch is in place: nothing dropped is missed
             ready.set()
             batch = {(watchfiles.Change.added, str(p)) for p in inbox.list_inbox(workspace)} | batch
-        names = sorted(
-            {Path(p).name for change, p in batch if change in changes and _wanted(workspace, Path(p))}
-        )
-        if names:
-            announce(names)
+        names = {Path(p).name for change, p in batch if change in changes and _wanted(workspace, Path(p))}
+        if due := gate.offer(names, time.monotonic()):
+            emit_event(EVENT, resource=resource, payload={"files": due[:50]})
 
 
 def build_deployments(workspace: Workspace) -> list:
