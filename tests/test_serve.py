@@ -115,6 +115,21 @@ def test_the_served_deployments_carry_their_schedules_and_trigger(served):
     assert automation["actions"][0]["deployment_id"] == deployments["inbox"]["id"]
 
 
+def test_a_summary_deployment_run_writes_its_periods_workbook(served):
+    """What the monthly schedule will do on the 1st, asked for now (for October 2018) through the API."""
+    root, url, process = served
+    [monthly] = [d for d in api(url, "/deployments/filter") if d["name"] == "monthly"]
+    request = urllib.request.Request(
+        f"{url}/deployments/{monthly['id']}/create_flow_run",
+        data=json.dumps({"parameters": {"cadence": "monthly", "period": "2018-10"}}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    workbook = root / "summaries" / "tong-hop-2018-10.xlsx"
+    assert wait_for(workbook.exists, 90, "monthly workbook", process)
+
+
 def test_sigterm_stops_serve_and_its_server(served):
     root, url, process = served
     process.send_signal(signal.SIGTERM)
