@@ -19,3 +19,14 @@ def test_quiet_periods_send_nothing():
     gate = EventGate(gap=10)
     assert [gate.offer(set(), now=t) for t in range(0, 40, 5)] == [[]] * 8
     assert gate.offer({"d.txt"}, now=40) == ["d.txt"]
+
+
+def test_watch_only_needs_a_server_to_send_to(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from flows.cli import main
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    done = CliRunner().invoke(main, ["serve", "--watch-only", "--workspace", str(tmp_path / "w")])
+    assert done.exit_code == 2
+    assert "PREFECT_API_URL" in done.output
