@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import chain, zip_longest
 
 import numpy as np
 import pandas as pd
@@ -31,12 +32,14 @@ from ingest.cells import (
     period_dates,
     read_cell,
 )
+from ingest.decode import decode_document
 from ingest.errors import UnreadableInput
 from ingest.places import normalise_province
 from schemas.catalog import metrics
 from schemas.issues import make_issue
 
 CONTEXTS_KEPT = 10_000
+DELIMITERS = (",", ";", "\t")
 CHUNK_ROWS = 2_000  # rows per figures frame when streaming: about 18 MB at 10 metrics a row
 
 
@@ -386,7 +389,11 @@ def stream_csv(
 ) -> Iterator[pd.DataFrame]:
     """Figures of a CSV given as lines of text, a frame per ``chunk_rows`` rows, so memory stays flat in the
     file's size; the issues are appended to ``issues`` when the file is done."""
-    rows = csv.reader(lines)
+    lines = iter(lines)
+    first = next(lines, "")
+    # Excel on a Vietnamese Windows separates with ";" (the comma is the decimal mark); "Unicode text" with tabs.
+    delimiter = max(DELIMITERS, key=first.count)
+    rows = csv.reader(chain([first], lines), delimiter=delimiter)
     headers = next(rows, None)
     if not headers or not any(h.strip() for h in headers):
         raise UnreadableInput(f"{name}: empty file")
@@ -410,9 +417,10 @@ def stream_csv(
 def read_csv(data: bytes, name: str) -> TableReading:
     """Figures of a CSV export; a cell that is not a number gives a figure with no value and an issue."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise UnreadableInput(f"{name}: CSV is not UTF-8 ({err.reason} at byte {err.start})") from None
+        text = unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        # Excel's plain "CSV" on a Vietnamese Windows is Windows-1258; "Unicode text" is UTF-16.
+        text = decode_document(data, name).text
     issues: list[dict[str, object]] = []
     chunks = [c for c in stream_csv(io.StringIO(text, newline=""), name, issues) if len(c)]
     return TableReading(pd.concat(chunks, ignore_index=True) if chunks else [], issues)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -350,3 +351,26 @@ def test_a_sum_formula_total_row_recalculated_by_libreoffice_is_read_and_checked
     assert ("Đơn vị!E4", "cases_prosecuted") not in cells(found)
     assert issues_of(issues, "total-mismatch") == [("Đơn vị!E4", "error")]
     assert "formula-not-calculated" not in set(issues["check"])
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-8-sig", ";"), ("windows-1258", ";"), ("utf-16", "\t"), ("utf-8", ",")]
+)
+def test_csv_as_excel_saves_it_on_a_vietnamese_windows(encoding: str, delimiter: str):
+    lines = [HEAD, ["Đồn Hữu Nghị", "Lạng Sơn", "2024-Q3", "1.234", "2"]]
+    text = "\r\n".join(delimiter.join(f'"{c}"' if delimiter in c else c for c in row) for row in lines)
+    found, _ = read(to_cp1258(text) if encoding == "windows-1258" else text.encode(encoding), "units.csv")
+    assert cells(found) == {("row 2", "cases_detected"): 1234, ("row 2", "cases_prosecuted"): 2}
+    assert set(found.reporting_unit) == {"Đồn Hữu Nghị"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Windows writes it: base letters precomposed (ô, ư), tone marks combining."""
+    out = []
+    for char in text:
+        try:
+            out.append(char.encode("cp1258"))
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            out.append((unicodedata.normalize("NFC", parts[:-1]) + parts[-1]).encode("cp1258"))
+    return b"".join(out)
