@@ -15,7 +15,13 @@ from ingest.workbooks import read_xlsx
 from schemas.figures import coerce_figures
 from schemas.issues import issues_frame
 
-TABLE_READERS = {".csv": read_csv, ".xlsx": read_xlsx, ".xlsm": read_xlsx}
+TABLE_READERS = {
+    ".csv": read_csv,
+    ".xlsx": read_xlsx,
+    ".xlsm": read_xlsx,
+    ".xls": read_xlsx,
+    ".ods": read_xlsx,
+}
 
 
 def extract_figures(data: bytes, name: str) -> pd.DataFrame:

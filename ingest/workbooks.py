@@ -36,6 +36,7 @@ from schemas.catalog import QUALIFIERS, metrics
 from schemas.issues import make_issue
 
 TEMPLATE_SHEET = "_template"
+OOXML = {".xlsx", ".xlsm"}
 TEMPLATE_VERSIONS = {"1"}
 HEADER_SEARCH_ROWS = 10
 QUALIFIER_WORDS = {
@@ -69,12 +70,17 @@ class SheetShape:
 
 
 def read_xlsx(data: bytes, name: str) -> TableReading:
-    """Figures of a workbook: the submission template when it is one, else every sheet that is a table."""
+    """Figures of a workbook: the submission template when it is one, else every sheet that is a table.
+
+    Also reads old .xls and LibreOffice .ods files, whose hidden rows and uncalculated formulas go unseen
+    (the sheet XML scan knows only the .xlsx layout).
+    """
+    kind = PurePosixPath(name.lower()).suffix or ".xlsx"
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        shapes = scan_shapes(data)
+        shapes = scan_shapes(data) if kind in OOXML else {}
     except (CalamineError, zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError) as err:
-        raise UnreadableInput(f"{name}: not a readable .xlsx workbook ({err})") from None
+        raise UnreadableInput(f"{name}: not a readable {kind} workbook ({err})") from None
     if TEMPLATE_SHEET in book.sheet_names:
         return read_template(book, shapes, name)
     reading = TableReading([], [])  # a frame per sheet, joined below

@@ -21,7 +21,7 @@ from ingest.extract import extract_figures, extract_report, merge_issues
 from ingest.numbers import format_vi
 from schemas.checks import check_figures
 from tests.conftest import SAMPLES
-from tests.libreoffice import needs_libreoffice, recalculate
+from tests.libreoffice import convert, needs_libreoffice, recalculate
 
 HEAD = ["reporting_unit", "province", "period", "cases_detected", "Số vụ khởi tố"]
 
@@ -374,3 +374,15 @@ def to_cp1258(text: str) -> bytes:
             parts = unicodedata.normalize("NFD", char)
             out.append((unicodedata.normalize("NFC", parts[:-1]) + parts[-1]).encode("cp1258"))
     return b"".join(out)
+
+
+@pytest.mark.e2e
+@needs_libreoffice
+@pytest.mark.parametrize(("suffix", "target"), [(".xls", "xls:MS Excel 97"), (".ods", "ods:calc8")])
+def test_old_xls_and_libreoffice_ods_workbooks_are_read(tmp_path: Path, suffix: str, target: str):
+    source = tmp_path / "units.xlsx"
+    source.write_bytes(xlsx([HEAD, ["Đồn A", "Lạng Sơn", "2024-Q3", 12, "n/a"]]))
+    converted = convert(source, tmp_path / "out", target, suffix)
+    found, issues = read(converted.read_bytes(), converted.name)
+    assert cells(found) == {("Đơn vị!D2", "cases_detected"): 12, ("Đơn vị!E2", "cases_prosecuted"): None}
+    assert issues_of(issues, "cell-not-available") == [("Đơn vị!E2", "warning")]
