@@ -9,6 +9,7 @@ cell, and the rest of the table is still read.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 import unicodedata
@@ -151,7 +152,7 @@ class TableReader:
                         damaged[(index, column)] = cell
             values[column] = np.asarray(parsed, dtype=float)
         texts = {
-            name: [v.strip() if v.__class__ is str else cell_text(v) for v in columns[i]]
+            name: [v.strip() if v.__class__ is str else _id_text(name, v) for v in columns[i]]
             if i < len(columns)
             else None
             for i, name in self.ids.items()
@@ -338,6 +339,14 @@ class TableReader:
             )
         self._empty_count.clear()
         return self.issues
+
+
+def _id_text(column: str, raw: object) -> str:
+    """An identifying cell as text; Excel turns a typed ``2024-06`` into the date 1 June 2024, so in the
+    period column a first-of-the-month date is that month again."""
+    if column == "period" and isinstance(raw, dt.date) and raw.day == 1:
+        return f"{raw.year}-{raw.month:02d}"
+    return cell_text(raw)
 
 
 def _new_context(ids: dict[str, str]) -> tuple[dict[str, object], list[tuple[str, str]]]:

@@ -386,3 +386,9 @@ def test_old_xls_and_libreoffice_ods_workbooks_are_read(tmp_path: Path, suffix: 
     found, issues = read(converted.read_bytes(), converted.name)
     assert cells(found) == {("Đơn vị!D2", "cases_detected"): 12, ("Đơn vị!E2", "cases_prosecuted"): None}
     assert issues_of(issues, "cell-not-available") == [("Đơn vị!E2", "warning")]
+
+
+def test_a_month_code_that_excel_turned_into_a_date_is_that_month():
+    found, issues = read(xlsx([HEAD, ["Đồn A", "Lạng Sơn", dt.datetime(2024, 6, 1), 3, 1]]))
+    assert set(zip(found.period_start, found.period_end, strict=True)) == {("2024-06-01", "2024-06-30")}
+    assert issues.empty
