@@ -43,6 +43,15 @@ class Uncalculated(str):
     """A formula cell saved with no calculated value (the text is the formula)."""
 
 
+def is_total(unit: str) -> bool:
+    """A unit cell that names a total row: ``Tổng cộng``, ``Cộng:``, ``Tổng cộng toàn tỉnh``, ``Total``.
+
+    Only these forms: ``Công an tỉnh`` and ``Tổng cục Hải quan`` are units.
+    """
+    key = column_key(unit).rstrip(":. ")
+    return key in TOTAL_WORDS or key.startswith(("tong cong ", "total "))
+
+
 def column_key(header: object) -> str:
     """Compare headers regardless of case, diacritics and spacing (``Số vụ khởi tố`` ~ ``so vu khoi to``)."""
     text = "" if header is None else str(header)

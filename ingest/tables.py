@@ -22,11 +22,11 @@ import pandas as pd
 
 from ingest.cells import (
     LISTED_CELLS,
-    TOTAL_WORDS,
     CellValue,
     cell_text,
     column_key,
     id_column,
+    is_total,
     iso_date,
     listed_cells,
     metric_columns,
@@ -177,7 +177,7 @@ class TableReader:
         start = 0
         for index, context in enumerate(block.contexts):
             unit = context and context["reporting_unit"]
-            if unit and unit[0] in "TtCcGg" and column_key(unit) in TOTAL_WORDS:
+            if unit and unit[0] in "TtCcGg" and is_total(unit):
                 self._add_sums(block, start, index)
                 self._check_total(block, index)
                 start = index + 1

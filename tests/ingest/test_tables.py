@@ -392,3 +392,16 @@ def test_a_month_code_that_excel_turned_into_a_date_is_that_month():
     found, issues = read(xlsx([HEAD, ["Đồn A", "Lạng Sơn", dt.datetime(2024, 6, 1), 3, 1]]))
     assert set(zip(found.period_start, found.period_end, strict=True)) == {("2024-06-01", "2024-06-30")}
     assert issues.empty
+
+
+@pytest.mark.parametrize("written", ["Tổng cộng", "TỔNG", "Cộng:", "Tổng cộng toàn tỉnh", "Total"])
+def test_total_rows_are_recognised_in_the_ways_people_write_them(written: str):
+    rows = [
+        HEAD,
+        ["Đồn A", "Lạng Sơn", "2024", 10, 2],
+        ["Công an tỉnh", "Lạng Sơn", "2024", 5, 1],
+        [written, None, None, 15, 3],
+    ]
+    found, issues = read(xlsx(rows))
+    assert found.reporting_unit.isna().sum() == 2 and "Công an tỉnh" in set(found.reporting_unit)
+    assert issues.empty
