@@ -4,32 +4,7 @@ import pytest
 
 from schemas.checks import check_figures, check_reports, value_range
 from schemas.figures import coerce_figures
-
-SHA = "a" * 64
-
-
-def figure(metric: str, value: float, qualifier: str = "exact", **extra) -> dict:
-    row = {
-        "figure_id": f"{SHA[:12]}:{metric}:{value}",
-        "source": "x.txt",
-        "source_sha256": SHA,
-        "locator": f"L1:C{int(value) % 97 + 1}",
-        "quote": f"{metric} {value}",
-        "reporting_unit": "BĐBP tỉnh Quảng Ninh",
-        "province": "Quảng Ninh",
-        "period_start": "2019-04-01",
-        "period_end": "2019-06-30",
-        "period_label": "quý II/2019",
-        "published": "2019-07-05",
-        "metric": metric,
-        "category": "all",
-        "scope": "period_total",
-        "value": value,
-        "unit": "VND" if metric.endswith("_vnd") else "count",
-        "qualifier": qualifier,
-        "lang": "vi",
-    }
-    return {**row, **extra}
+from tests.schemas.builders import figure
 
 
 def test_a_clean_report_has_no_issues():
@@ -46,7 +21,9 @@ def test_more_prosecuted_than_detected_is_an_error_naming_both_figures():
 
 
 def test_an_approximate_total_leaves_room():
-    figures = coerce_figures([figure("cases_detected", 100, "approx"), figure("cases_prosecuted", 105)])
+    figures = coerce_figures(
+        [figure("cases_detected", 100, qualifier="approx"), figure("cases_prosecuted", 105)]
+    )
     assert check_reports(figures).empty
     assert value_range(100, "approx") == pytest.approx((90, 110))
 
