@@ -21,6 +21,7 @@ import random
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -288,12 +289,11 @@ def unit_report(unit: str, province: str, period: Period) -> Report:
     return Report(unit, province, period, period_values([unit], period))
 
 
-def base_files(rng: random.Random, count: int) -> Iterator[CorpusFile]:
+def base_files(rng: random.Random) -> Iterator[CorpusFile]:
     """Slots (province, period) in random order; a slot is sent either as prose (one file per unit and one
     from the province body with their sum) or as one table of the three units, sometimes with a total row."""
     slots = [(p, period) for year in BASE_YEARS for period in periods_of(year) for p in provinces()]
     rng.shuffle(slots)
-    made = 0
     for province, period in slots:
         units = unit_names(province)
         stem = f"{slug(province)}-{period.code.lower()}"
@@ -303,17 +303,11 @@ def base_files(rng: random.Random, count: int) -> Iterator[CorpusFile]:
             for tag, report in zip(TAGS, reports, strict=True):
                 kind = "docx" if rng.random() < 0.25 else "txt"
                 yield CorpusFile(f"{stem}-{tag}.{kind}", kind, [report])
-                made += 1
-                if made == count:
-                    return
         else:
             kind = "xlsx" if rng.random() < 0.5 else "csv"
             total = period_values(units, period) if rng.random() < 0.5 else None
             reports = [unit_report(u, province, period) for u in units]
             yield CorpusFile(f"{stem}-bang.{kind}", kind, reports, total)
-            made += 1
-            if made == count:
-                return
 
 
 def planted_files() -> tuple[list[CorpusFile], list[dict]]:
@@ -395,7 +389,7 @@ def make_corpus(folder: Path, count: int = 2000, seed: int = 7) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     plants, planted = planted_files()
-    files = [*plants[:count], *base_files(rng, max(0, count - len(plants)))]
+    files = [*plants[:count], *islice(base_files(rng), max(0, count - len(plants)))]
     for corpus_file in files:
         write_file(folder, corpus_file, rng)
     manifest = {
