@@ -115,6 +115,16 @@ def refused_result(path: Path, reason: str) -> FileResult:
     return FileResult(path, path.name, sha256, empty_figures(), issues_frame([issue]), "quarantined", reason)
 
 
+def failed_result(path: Path, reason: str) -> FileResult:
+    """A file a reader choked on goes to quarantine, recorded under its content hash like any other."""
+    try:
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        sha256 = hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()
+    issue = make_issue("unreadable-file", source=path.name, detail=reason.removeprefix(f"{path.name}: "))
+    return FileResult(path, path.name, sha256, empty_figures(), issues_frame([issue]), "quarantined", reason)
+
+
 def safe_name(name: str) -> str:
     """``name`` as one path component inside a workspace folder; anything that could climb out is refused."""
     if not name or name in {".", ".."} or "/" in name or "\\" in name or "\0" in name:
@@ -133,7 +143,8 @@ def file_original(
     known = store.source(sha256)
     if status == "duplicate" and known is not None and not known["stored_as"]:
         status, reason = known["status"], known["reason"]
-    folder = workspace.quarantine if status == "quarantined" else workspace.archive
+    quarantined = status == "quarantined" or (known is not None and known["status"] == "quarantined")
+    folder = workspace.quarantine if quarantined else workspace.archive
     target = _unique(folder / dt.date.today().isoformat() / f"{sha256[:12]}-{safe_name(path.name)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     if status == "duplicate":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import time
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.exceptions import MissingContextError
 from prefect.tasks import exponential_backoff
 
 from flows import inbox, progress, steps
@@ -16,6 +18,7 @@ from flows.store import Store
 from flows.workspace import Workspace
 
 ISSUE_TABLE_LIMIT = 500  # rows in the issues artifact; the workbook has all of them
+READ_TIMEOUT = 120  # seconds to read and check one file; past it the file is quarantined
 
 
 def retry_on_file_system_error(task, task_run, state) -> bool:
@@ -41,10 +44,34 @@ def claim_inbox(workspace: Workspace, settle_seconds: float) -> inbox.Claim:
     return inbox.claim_inbox(workspace, settle_seconds)
 
 
-@task(name="read-and-check-file", task_run_name="read {path.name}", timeout_seconds=120)
+@task(name="read-and-check-file", task_run_name="read {path.name}", timeout_seconds=READ_TIMEOUT)
 def read_and_check(path: Path, known: frozenset[str], claimed: bool) -> steps.FileResult:
     why = inbox.refusal(path) if claimed else None
-    return inbox.refused_result(path, why) if why else steps.read_file(path, known)
+    if why:
+        return inbox.refused_result(path, why)
+    try:
+        return steps.read_file(path, known)
+    except Exception as err:  # a reader's bug must not block the inbox: the file is quarantined, named
+        log = run_logger()
+        log.warning("%s: the reader failed (%s); the file goes to quarantine", path.name, type(err).__name__)
+        log.debug("the reader's traceback", exc_info=True)
+        return inbox.failed_result(path, f"{path.name}: the reader failed ({type(err).__name__}: {err})")
+
+
+def run_logger() -> logging.Logger | logging.LoggerAdapter:
+    """The Prefect run's logger (its lines reach the UI), or this module's outside a run."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
+
+
+def read_or_quarantine(path: Path, known: frozenset[str], claimed: bool) -> steps.FileResult:
+    """One file in its own task; a file whose task fails or times out is quarantined, the run goes on."""
+    state = read_and_check(path, known, claimed, return_state=True)
+    if state.is_completed():
+        return state.result()
+    return inbox.failed_result(path, f"{path.name}: {state.message or state.name}")
 
 
 @task(
@@ -62,7 +89,7 @@ def read_all(
 ) -> list[steps.FileResult]:
     """File by file in this process; with ``batch_size``, batches submitted to the flow's task runner."""
     if not batch_size:
-        return [read_and_check(p, known, p in claimed) for p in progress.track_items(paths, "reading")]
+        return [read_or_quarantine(p, known, p in claimed) for p in progress.track_items(paths, "reading")]
     batches = [paths[i : i + batch_size] for i in range(0, len(paths), batch_size)]
     futures = [read_and_check_batch.submit(batch, known, claimed) for batch in batches]
     results: list[steps.FileResult] = []

@@ -132,6 +132,44 @@ def test_unreadable_and_linked_files_go_to_quarantine_with_a_note(workspace, tmp
     assert all(p.is_symlink() for p in workspace.quarantine.rglob("*link.txt"))
 
 
+def test_the_same_unreadable_bytes_again_go_to_quarantine_as_a_duplicate(workspace):
+    drop(workspace, "hong.xlsx", b"PK\x03\x04 not really a workbook")
+    ingest(workspace, inbox.claim_inbox(workspace, 0))
+    drop(workspace, "hong-lan-nua.xlsx", b"PK\x03\x04 not really a workbook")
+    [again] = ingest(workspace, inbox.claim_inbox(workspace, 0))
+    assert again.status == "duplicate"
+    assert [p.name for p in workspace.quarantine.rglob("*.duplicate.txt")] == [
+        f"{again.sha256[:12]}-hong-lan-nua.xlsx.duplicate.txt"
+    ]
+    assert not list(workspace.archive.rglob("*"))
+
+
+def test_a_file_that_makes_a_reader_fail_is_quarantined_not_raised(workspace, tmp_path):
+    """An entity used in a sheet cell (an XML bomb's fuse) makes calamine raise; the run must go on."""
+    import zipfile
+
+    import openpyxl
+
+    from flows.pipeline import read_and_check
+
+    bomb = tmp_path / "bom.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "x"
+    book.save(bomb)
+    with zipfile.ZipFile(bomb) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    entities = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    sheet = parts["xl/worksheets/sheet1.xml"].decode().replace("<t>x</t>", "<t>&b;</t>")
+    parts["xl/worksheets/sheet1.xml"] = (entities + sheet.split("?>", 1)[-1]).encode()
+    with zipfile.ZipFile(bomb, "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    result = read_and_check.fn(bomb, frozenset(), True)
+    assert result.status == "quarantined"
+    assert result.reason.startswith("bom.xlsx: ")
+    assert result.issues["check"].tolist() == ["unreadable-file"]
+
+
 def test_a_file_committed_by_a_crashed_run_is_filed_as_the_original(workspace):
     """The run died after the store commit, before the move: the rerun archives it, adding nothing."""
     drop(workspace, "cao-bang.txt")
