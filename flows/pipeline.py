@@ -74,9 +74,7 @@ def read_or_quarantine(path: Path, known: frozenset[str], claimed: bool) -> step
     return inbox.failed_result(path, f"{path.name}: {state.message or state.name}")
 
 
-@task(
-    name="read-and-check-batch", task_run_name="read {paths[0].name} and the next files", timeout_seconds=900
-)
+@task(name="read-and-check-batch", task_run_name="read {paths[0].name} and the next files")
 def read_and_check_batch(
     paths: list[Path], known: frozenset[str], claimed: frozenset[Path]
 ) -> list[steps.FileResult]:
