@@ -87,8 +87,12 @@ def read_xlsx(data: bytes, name: str) -> TableReading:
     for meta in book.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet or meta.visible != SheetVisibleEnum.Visible:
             continue
-        sheet = book.get_sheet_by_name(meta.name)
-        grid = _grid(sheet.to_python(skip_empty_area=False), shapes.get(meta.name, SheetShape()))
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+        except CalamineError as err:  # e.g. an XML entity in a cell: refuse it, never expand it
+            raise UnreadableInput(f"{name}: sheet {meta.name!r} cannot be read ({err})") from None
+        grid = _grid(rows, shapes.get(meta.name, SheetShape()))
         _read_sheet(
             meta.name,
             grid,

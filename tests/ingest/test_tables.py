@@ -405,3 +405,33 @@ def test_total_rows_are_recognised_in_the_ways_people_write_them(written: str):
     found, issues = read(xlsx(rows))
     assert found.reporting_unit.isna().sum() == 2 and "Công an tỉnh" in set(found.reporting_unit)
     assert issues.empty
+
+
+def test_a_workbook_with_xml_entities_in_a_sheet_is_never_expanded():
+    """An entity (the start of an XML bomb) in a sheet is never expanded: the file is refused or the cell reported."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["reporting_unit", "province", "period", "cases_detected"])
+    book.active.append(["Đồn Biên phòng Hữu Nghị", "Lạng Sơn", "2019-Q2", 5])
+    plain = io.BytesIO()
+    book.save(plain)
+    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = data.decode().split("?>", 1)[-1].replace("<v>5</v>", "<v>&b;</v>")
+                data = (laughs + body).encode()
+            target.writestr(item, data)
+    try:
+        figures, issues = extract_report(bomb.getvalue(), "bomb.xlsx")
+    except UnreadableInput as refused:
+        assert str(refused).startswith("bomb.xlsx: ")
+        return
+    assert "aaaa" not in " ".join(map(str, figures.to_numpy().ravel()))
+    assert figures.empty and len(issues) >= 1  # the cell is reported, never read as a number
