@@ -23,6 +23,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "period": ("Kỳ báo cáo", "Period"),
     "unknown_period": ("Không rõ kỳ", "Period not stated"),
     "total": ("Tổng cộng", "Total"),
+    "province_rows": (
+        "Số liệu cấp tỉnh báo cáo (không cộng vào dòng tổng):",
+        "Figures reported for the whole province (not added to the total):",
+    ),
     "summary_title": ("Tổng hợp số liệu theo kỳ báo cáo", "Figures by reporting period"),
     "severity": ("Mức độ", "Severity"),
     "check": ("Kiểm tra", "Check"),

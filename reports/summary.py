@@ -18,6 +18,7 @@ from reports.labels import label, label_or_code
 from reports.styles import (
     BOLD,
     GROUP_FILL,
+    ITALIC,
     TITLE_FONT,
     TOP_RULE,
     TOTAL_FILL,
@@ -30,6 +31,7 @@ from reports.styles import (
     total_qualifier,
 )
 from schemas.catalog import GROUP_LABELS, metrics
+from schemas.settings import CheckSettings
 
 UNIT_COLUMNS = ["reporting_unit", "province"]
 FIRST_METRIC_COLUMN = len(UNIT_COLUMNS) + 1
@@ -88,8 +90,16 @@ def _write_block(sheet: Worksheet, block: pd.DataFrame, lang: str, row: int, pla
     put_header(sheet, row + 2, [label(c, lang) for c in UNIT_COLUMNS] + [c.title(lang) for c in columns])
     sheet.row_dimensions[row + 2].height = 45
     first = row + 3
-    units = sorted(set(zip(block["reporting_unit"], block["province"], strict=True)))
+    summed = summed_in_total(block)
+    units = sorted(set(zip(summed["reporting_unit"], summed["province"], strict=True)))
+    provincial = sorted(set(zip(block["reporting_unit"], block["province"], strict=True)) - set(units))
+    last = first + len(units)
+    # Rows a province body reported for the whole province are shown below the total, never added to it:
+    # their units' figures are already in the rows above.
     unit_row = {unit: first + offset for offset, unit in enumerate(units)}
+    unit_row |= {unit: last + 2 + offset for offset, unit in enumerate(provincial)}
+    if provincial:
+        put_text(sheet.cell(row=last + 1, column=1), label("province_rows", lang), ITALIC)
     for (unit, province), number in unit_row.items():
         put_text(sheet.cell(row=number, column=1), unit)
         put_text(sheet.cell(row=number, column=2), province)
@@ -101,9 +111,21 @@ def _write_block(sheet: Worksheet, block: pd.DataFrame, lang: str, row: int, pla
         if cell.value is None:  # a second figure for the same cell (a conflict) links here but is not shown
             put_number(cell, figure.value, number_format(figure.unit, figure.qualifier, float(figure.value)))
         places[figure.figure_id] = cell.coordinate
-    last = first + len(units)
-    _write_totals(sheet, last, first, block, columns, lang)
-    return last
+    _write_totals(sheet, last, first, summed, columns, lang)
+    return last + (len(provincial) + 1 if provincial else 0)
+
+
+def summed_in_total(block: pd.DataFrame, settings: CheckSettings | None = None) -> pd.DataFrame:
+    """The figures of one period that its totals row adds up: the units' own figures.
+
+    A figure that speaks for the whole province (a blank unit, or a provincial body such as "Ban Chỉ đạo 389
+    tỉnh") would count its units' cases twice, so it is left out where units of its province reported too.
+    """
+    settings = settings or CheckSettings()
+    blank = block["reporting_unit"] == block["province"]  # period_totals fills a blank unit with the province
+    provincial = blank | block["reporting_unit"].map(settings.speaks_for_province)
+    units_reported = set(block.loc[~provincial, "province"])
+    return block[~(provincial & block["province"].isin(units_reported))]
 
 
 def _period_title(block: pd.DataFrame, lang: str) -> str:
@@ -150,6 +172,8 @@ def _write_totals(
         index = FIRST_METRIC_COLUMN + offset
         letter = get_column_letter(index)
         shown = block[(block["metric"] == column.metric) & (block["category"] == column.category)]
+        if shown.empty:  # only a province body gave this one: a total of nothing would read as zero
+            continue
         fmt = number_format(metrics()[column.metric].unit, total_qualifier(set(shown["qualifier"])))
         cell = sheet.cell(row=row, column=index, value=f"=SUM({letter}{first}:{letter}{row - 1})")
         cell.number_format, cell.font = fmt, BOLD

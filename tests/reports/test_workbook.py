@@ -66,11 +66,16 @@ def test_sheet_names_and_labels_follow_the_language(tmp_path, lang):
 def test_summary_adds_period_totals_only_and_keeps_numbers_numeric(book_vi):
     summary = book_vi["Tổng hợp"]
     total_row = row_of(summary, "Tổng cộng", nth=1)  # the second period, 2024-Q3
-    detected = [summary.cell(row=r, column=3).value for r in range(total_row - 3, total_row)]
-    assert detected == [512, 347, 300]  # the subset (40) and the drugs-only figure are not in this column
+    detected = [summary.cell(row=r, column=3).value for r in range(total_row - 2, total_row)]
+    assert detected == [512, 300]  # the subset (40) and the drugs-only figure are not in this column
     assert all(isinstance(v, int | float) for v in detected)
-    assert summary.cell(row=total_row, column=3).value == f"=SUM(C{total_row - 3}:C{total_row - 1})"
-    assert summary.cell(row=total_row - 2, column=4).value == 12  # cases detected (drugs): its own column
+    assert summary.cell(row=total_row, column=3).value == f"=SUM(C{total_row - 2}:C{total_row - 1})"
+    # Cao Bằng's provincial committee speaks for the province whose border guard reported too: shown below
+    # the total, never added to it (Lạng Sơn's committee is its only source, so it is added).
+    assert summary.cell(row=total_row + 1, column=1).value.startswith("Số liệu cấp tỉnh")
+    assert summary.cell(row=total_row + 2, column=1).value == "Ban Nội chính Tỉnh ủy Cao Bằng"
+    assert summary.cell(row=total_row + 2, column=3).value == 347
+    assert summary.cell(row=total_row + 2, column=4).value == 12  # cases detected (drugs): its own column
     assert 3000 not in [c.value for row in summary.iter_rows() for c in row]  # an incident is never summed
 
 
