@@ -11,16 +11,23 @@ from ingest.decode import decode_document
 from ingest.errors import UnreadableInput
 from ingest.prose import read_prose
 from ingest.tables import TableReading, read_csv
-from ingest.workbooks import read_xlsx
-from schemas.figures import coerce_figures
+from schemas.columns import coerce_figures
 from schemas.issues import issues_frame
+
+
+def read_workbook(data: bytes, name: str) -> TableReading:
+    """The workbook reader, imported on first use: prose and CSV runs need not load it."""
+    from ingest.workbooks import read_xlsx
+
+    return read_xlsx(data, name)
+
 
 TABLE_READERS = {
     ".csv": read_csv,
-    ".xlsx": read_xlsx,
-    ".xlsm": read_xlsx,
-    ".xls": read_xlsx,
-    ".ods": read_xlsx,
+    ".xlsx": read_workbook,
+    ".xlsm": read_workbook,
+    ".xls": read_workbook,
+    ".ods": read_workbook,
 }
 
 
