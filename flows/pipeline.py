@@ -50,7 +50,7 @@ def read_and_check(path: Path, known: frozenset[str], claimed: bool) -> steps.Fi
     if why:
         return inbox.refused_result(path, why)
     try:
-        return steps.read_file(path, known)
+        return steps.read_file(path, known, check=False)  # checked with the other files in check_figures
     except Exception as err:  # a reader's bug must not block the inbox: the file is quarantined, named
         log = run_logger()
         log.warning("%s: the reader failed (%s); the file goes to quarantine", path.name, type(err).__name__)
@@ -98,6 +98,11 @@ def read_all(
     return results
 
 
+@task(name="check-figures")
+def check_figures(results: list[steps.FileResult]) -> list[steps.FileResult]:
+    return steps.check_results(results)
+
+
 @task(name="store-results", **on_disk)
 def store_results(store_url: str, results: list[steps.FileResult]) -> list[steps.FileResult]:
     return steps.store_results(Store(store_url), results)
@@ -138,6 +143,7 @@ def ingest_reports(
     outside = steps.collect_files([p for p in paths if not space.in_inbox(p)])
     known = Store(space.store_url).known_hashes()
     results = read_all([*claim.files, *outside], known, frozenset(claim.files), batch_size)
+    results = check_figures(results)
     report.timings["extract_and_check"] = time.perf_counter() - clock
     report.results = store_results(space.store_url, results)
     if results or summarise_when_empty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -71,10 +71,11 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_file(path: Path, known: frozenset[str] = frozenset()) -> FileResult:
+def read_file(path: Path, known: frozenset[str] = frozenset(), check: bool = True) -> FileResult:
     """Extract and check one file; an unreadable file becomes an issue naming it, never an exception.
 
-    A file whose content hash is in ``known`` is a duplicate and is not read again.
+    A file whose content hash is in ``known`` is a duplicate and is not read again. With ``check=False`` the
+    figures are left for ``check_results`` to check together with other files' figures.
     """
     try:
         data = path.read_bytes()
@@ -89,13 +90,32 @@ def read_file(path: Path, known: frozenset[str] = frozenset()) -> FileResult:
         found, noted = extract_report(data, path.name)
     except UnreadableInput as err:
         return _unreadable(path, sha256, str(err))
-    checked = issues_frame(
-        [*check_figures(found).to_dict("records"), *check_reports(found).to_dict("records")]
-    )
-    problems = merge_issues(noted, checked)
+    problems = merge_issues(noted, check_found(found) if check else issues_frame())
     if found.empty:
         problems = merge_issues(noted, issues_frame([make_issue("no-figures", source=path.name)]))
     return FileResult(path, path.name, sha256, found, problems)
+
+
+def check_found(found: pd.DataFrame) -> pd.DataFrame:
+    """The issues of each figure and of each report (one source, unit and period) in ``found``."""
+    return issues_frame([*check_figures(found).to_dict("records"), *check_reports(found).to_dict("records")])
+
+
+def check_results(results: list[FileResult]) -> list[FileResult]:
+    """Check the figures of many files in one pass, each file getting its own issues: a pandera validation
+    costs about 40 ms whatever its size, so 2,000 files checked one by one spend 80 s there, together 1 s."""
+    read = [r for r in results if len(r.figures)]
+    if not read:
+        return results
+    checked = check_found(pd.concat([r.figures for r in read]))
+    by_name = checked["source"].map({r.name: r.sha256[:12] for r in read})
+    owner = checked["figure_id"].str[:12].fillna(by_name)  # a figure id starts with its source's hash
+    issues = dict(tuple(checked.groupby(owner, sort=False)))
+    empty = issues_frame()
+    return [
+        replace(r, issues=merge_issues(r.issues, issues.get(r.sha256[:12], empty))) if len(r.figures) else r
+        for r in results
+    ]
 
 
 def _unreadable(path: Path, sha256: str, reason: str) -> FileResult:

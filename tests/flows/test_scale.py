@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from bench.make_corpus import make_corpus
-from flows.steps import collect_files, read_file, store_results, write_summary
+from flows.steps import check_results, collect_files, read_file, store_results, write_summary
 from flows.store import Store
 from flows.workspace import Workspace
 from ingest.periods import parse_period_code
@@ -66,6 +66,18 @@ def test_every_planted_inconsistency_is_reported_and_nothing_else_is_an_error(co
     planted_sources = {s for p in manifest["planted"] for s in p["sources"]}
     errors = issues[issues["severity"] == "error"]
     assert errors["source"].isin(planted_sources).all()
+
+
+def issue_keys(result) -> list[tuple]:
+    return sorted(zip(result.issues["check"], result.issues["figure_id"].fillna(""), strict=True))
+
+
+def test_checking_files_together_gives_each_file_the_issues_it_gets_alone(corpus):
+    paths = collect_files([corpus[0]])
+    alone = [read_file(path) for path in paths]
+    together = check_results([read_file(path, check=False) for path in paths])
+    assert [issue_keys(r) for r in together] == [issue_keys(r) for r in alone]
+    assert {"prosecuted-exceeds-detected", "total-mismatch"} <= {k for r in alone for k, _ in issue_keys(r)}
 
 
 STORE_URLS = [
