@@ -166,14 +166,19 @@ def template(out: Path, unit: str | None, province: str | None, period: str | No
     metavar="tcp://HOST:PORT",
     help="Scheduler of an existing Dask cluster (default: a temporary cluster on this machine).",
 )
-@click.option("--batch-size", default=25, show_default=True, help="Files per Dask task.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Files per task, the tasks run side by side (default: one file a task here, 25 on Dask).",
+)
 def run(
     paths: tuple[Path, ...],
     workspace: Path | None,
     lang: str | None,
     task_runner: str,
     dask_address: str | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> None:
     """Run the whole pipeline as a Prefect flow on PATHS (files or folders; default: the inbox).
 
@@ -185,12 +190,12 @@ def run(
     _configure_prefect(space)
     from flows.pipeline import ingest_reports
 
-    flow, batches = ingest_reports, 0
+    flow, batches = ingest_reports, batch_size or 0
     if task_runner == "dask" or dask_address:
         from prefect_dask import DaskTaskRunner
 
         flow = ingest_reports.with_options(task_runner=DaskTaskRunner(address=dask_address))
-        batches = max(batch_size, 1)
+        batches = batch_size or 25
     imported = time.perf_counter()
     report = flow(list(paths) or None, str(space.root), lang, batch_size=batches)
     _print_run(report, imported - started, time.perf_counter() - started)
