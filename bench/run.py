@@ -5,7 +5,7 @@
 
 Prints a table with ratios: extraction MB/s; pandera checks against plain pandas masks (bench/checks.py);
 workbook rows/s (bench/workbook.py); for each size, the plain steps (collect_files, read_file,
-store_results, write_summary in one process) against `border-reports run` on a warm workspace (Prefect's
+check_results, store_results, write_summary in one process) against `border-reports run` on a warm workspace (Prefect's
 database already migrated, a fresh store), with files per second and the peak resident memory of each
 process; optionally (--dask) the run over a local Dask cluster of two worker processes. It ends by reading
 the store of the largest run and confirming that every planted inconsistency was reported.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -50,14 +51,15 @@ def run_child(command: list[str], env: dict[str, str] | None = None) -> tuple[fl
 def plain_path(corpus: Path, workspace: Path) -> dict[str, float]:
     """The pipeline's steps as plain functions in this process (what `run` does, without Prefect)."""
     started = time.perf_counter()
-    from flows.steps import collect_files, read_file, store_results, write_summary
+    from flows.steps import check_results, collect_files, read_file, store_results, write_summary
     from flows.store import Store
     from flows.workspace import Workspace
 
     imported = time.perf_counter()
     space = Workspace.resolve(workspace)
     store = Store(space.store_url)
-    results = [read_file(p, store.known_hashes()) for p in collect_files([corpus])]
+    known = store.known_hashes()
+    results = check_results([read_file(p, known, check=False) for p in collect_files([corpus])])
     read = time.perf_counter()
     store_results(store, results)
     write_summary(space, store)
@@ -169,7 +171,7 @@ def row(label: str, *cells: object) -> None:
     print(f"{label:<44}" + "".join(f"{c!s:>14}" for c in cells))
 
 
-def report_size(size: int, plain: dict, cli: dict, dask: dict | None) -> None:
+def report_size(size: int, plain: dict, cli: dict, batched: dict, dask: dict | None) -> None:
     mb = 1024**2
     row(
         f"{size:,} files: plain steps, one process",
@@ -190,7 +192,20 @@ def report_size(size: int, plain: dict, cli: dict, dask: dict | None) -> None:
         "",
         f"{cli['read'] / plain['read']:.2f}x",
     )
-    row("  peak resident: plain, run", f"{plain['peak'] / mb:.0f} MiB", f"{cli['peak'] / mb:.0f} MiB")
+    row(
+        "  run --batch-size 25 (25 files a task)",
+        f"{batched['wall']:.1f} s",
+        f"{size / batched['wall']:.1f} f/s",
+        f"{batched['wall'] / plain['wall']:.2f}x plain",
+    )
+    row(
+        "  ... of which the flow",
+        f"{batched['flow']:.1f} s",
+        "",
+        f"{batched['flow'] / plain['wall']:.2f}x plain",
+    )
+    peaks = [f"{m['peak'] / mb:.0f} MiB" for m in (plain, cli, batched)]
+    row("  peak resident: plain, run, batches", *peaks)
     if dask:
         row(
             "  run --task-runner dask (2 workers)",
@@ -226,13 +241,12 @@ def main() -> None:
         corpus = folder / f"corpus-{size}"
         manifest = make_corpus(corpus, size)
         plain = measure_plain(corpus, workspace)
-        cli = measure_cli(corpus, workspace)
+        batched = measure_cli(corpus, workspace, "--batch-size", "25")
         dask = (
             measure_cli(corpus, workspace, "--dask-address", cluster.scheduler_address) if cluster else None
         )
-        if dask:  # the planted check reads the store of the plain Prefect run, so run that last
-            cli = measure_cli(corpus, workspace)
-        per_size.append((size, manifest, plain, cli, dask))
+        cli = measure_cli(corpus, workspace)  # last: the planted inconsistencies are read from its store
+        per_size.append((size, manifest, plain, cli, batched, dask))
     megabytes, rate = extraction_speed(folder / f"corpus-{sizes[0]}")
     masks, pandera = checks_ratio()
     rows = workbook_rate()
@@ -245,11 +259,15 @@ def main() -> None:
         f"{pandera / masks:.2f}x",
     )
     row("workbook Figures sheet, 20k rows", f"{rows:,.0f} rows/s")
-    for size, _, plain, cli, dask in per_size:
-        report_size(size, plain, cli, dask)
-    first, last = per_size[0], per_size[-1]
-    growth = (last[3]["wall"] / first[3]["wall"]) / (last[0] / first[0])
-    row("cost per file, largest over smallest (run)", f"{growth:.2f}x", "(1.00 = linear)")
+    for size, _, *measured in per_size:
+        report_size(size, *measured)
+    for (small, _, plain_a, cli_a, *_), (large, _, plain_b, cli_b, *_) in itertools.pairwise(per_size):
+        extra = large - small  # linear cost: the same time for each extra file at every size
+        row(
+            f"each extra file, {small:,} -> {large:,}: plain, run",
+            f"{(plain_b['wall'] - plain_a['wall']) / extra * 1000:.0f} ms",
+            f"{(cli_b['wall'] - cli_a['wall']) / extra * 1000:.0f} ms",
+        )
     print()
     for plant, reported in planted_report(workspace, manifest):
         print(f"{'reported' if reported else 'MISSED  '}  {plant['check']:<30} {', '.join(plant['sources'])}")
