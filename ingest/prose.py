@@ -174,6 +174,13 @@ def sentence_mentions(
     names no action of its own continues it.
     """
     sentence = _lowered(text[start:end])
+    # Most numbers in a report are dates and document numbers: with no noun after any of them, the sentence
+    # holds no figure, and its actions and marks need not be looked for.
+    if not any(
+        cue.any_noun.match(sentence, m.end() - start) or _money_before(sentence, m, start, cue)
+        for m in numbers
+    ):
+        return []
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
     marks = SentenceMarks.of(sentence, cue)
     found: list[Mention] = []
@@ -228,6 +235,11 @@ def _share_pair_categories(found: list[Mention], sentence: str, start: int) -> l
     return shared
 
 
+def _money_before(sentence: str, number: re.Match[str], start: int, cue: Cues) -> bool:
+    at = number.start() - start
+    return cue.money_prefix.search(sentence, max(0, at - 8), at) is not None
+
+
 def _lowered(text: str) -> str:
     """Lower case with the same offsets (a few characters change length when lowered: keep those as they are)."""
     lowered = text.lower()
@@ -239,13 +251,13 @@ def _lowered(text: str) -> str:
 def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | None, int, float | None]:
     best: tuple[str | None, int, float | None] = (None, at, None)
     if not cue.any_noun.match(sentence, at):
-        return ("money", at, None) if cue.money_prefix.search(before) else best
+        return ("money", at, None) if cue.money_prefix.search(before[-8:]) else best
     for name, pattern in cue.nouns.items():
         m = pattern.match(sentence, at)
         if m and m.end() > best[1]:
             mass = cue.mass.match(sentence, at)
             best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
-    if best[0] is None and cue.money_prefix.search(before):
+    if best[0] is None and cue.money_prefix.search(before[-8:]):
         return "money", at, None
     return best
 
@@ -279,12 +291,15 @@ def _unit_factor(metric: str, grams: float | None) -> float:
 
 
 def _qualifier(before: str, cue: Cues) -> tuple[str, int | None]:
-    before = cue.money_prefix.sub("", before)  # "more than VND 92.6 billion"
-    m = cue.qualifiers.search(before[-20:])
-    if not m or cue.preposition.search(before[-30:]):
+    """The qualifier written right before a number, and where it starts in ``before``."""
+    tail_start = max(0, len(before) - 40)
+    tail = cue.money_prefix.sub("", before[tail_start:])  # "more than VND 92.6 billion"
+    m = cue.qualifiers.search(tail[-20:])
+    if not m or cue.preposition.search(tail[-30:]):
         return "exact", None
-    offset = len(before) - len(before[-20:]) + m.start()
-    return cue.qualifier_of.get(m.group(1).lower(), "exact"), offset
+    return cue.qualifier_of.get(m.group(1).lower(), "exact"), tail_start + len(tail) - len(
+        tail[-20:]
+    ) + m.start()
 
 
 def _clause_end(sentence: str, at: int) -> int:
