@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+ACROSS_SHOWN = 5  # issues across reports printed after a run; the workbook has them all
 
 workspace_option = click.option(
     "--workspace",
@@ -395,6 +396,18 @@ def _print_run(report, start_seconds: float, total_seconds: float) -> None:
         )
     console = Console(width=120)
     console.print(table)
+    across = report.across
+    if len(across):
+        errors = int((across["severity"] == "error").sum())
+        console.print(f"across reports: {errors} errors, {len(across) - errors} warnings", highlight=False)
+        for row in across.head(ACROSS_SHOWN).to_dict("records"):
+            console.print(
+                f"  {row['severity']:<7} {row['check']}: {row['message_vi']}", highlight=False, soft_wrap=True
+            )
+        if len(across) > ACROSS_SHOWN:
+            console.print(
+                f"  … and {len(across) - ACROSS_SHOWN} more (sheet Kiểm tra of the workbook)", highlight=False
+            )
     console.print(
         f"{len(report.results)} files: {report.count('ingested')} ingested, {report.count('duplicate')} duplicates, "
         f"{report.count('quarantined')} quarantined; {report.errors} errors, {report.warnings} warnings"

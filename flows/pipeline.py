@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 
+import pandas as pd
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
@@ -113,9 +114,14 @@ def store_results(store_url: str, results: list[steps.FileResult]) -> list[steps
     return steps.store_results(Store(store_url), results)
 
 
+@task(name="check-across-reports", **no_cache)
+def check_across_reports(workspace: Workspace) -> pd.DataFrame:
+    return steps.check_store(workspace, Store(workspace.store_url))
+
+
 @task(name="write-summary-workbook", **on_disk)
-def write_summary(workspace: Workspace, lang: str) -> Path:
-    return steps.write_summary(workspace, Store(workspace.store_url), lang)
+def write_summary(workspace: Workspace, lang: str, across: pd.DataFrame) -> Path:
+    return steps.write_summary(workspace, Store(workspace.store_url), lang, across=across)
 
 
 @task(name="file-away-originals", **on_disk)
@@ -152,7 +158,8 @@ def ingest_reports(
     report.timings["extract_and_check"] = time.perf_counter() - clock
     report.results = store_results(space.store_url, results)
     if results or summarise_when_empty:
-        report.workbook = write_summary(space, lang or space.config()["workbook"]["lang"])
+        report.across = check_across_reports(space)
+        report.workbook = write_summary(space, lang or space.config()["workbook"]["lang"], report.across)
     file_away(space, claim, report.results)
     claim.release()
     report.timings["flow"] = time.perf_counter() - clock

@@ -42,6 +42,7 @@ class RunReport:
     """What a run did; only the CLI turns it into an exit code."""
 
     results: list[FileResult] = field(default_factory=list)
+    across: pd.DataFrame = field(default_factory=issues_frame)  # checks across all reports in the store
     workbook: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -50,7 +51,9 @@ class RunReport:
 
     @property
     def issues(self) -> pd.DataFrame:
-        frames = [r.issues for r in self.results if len(r.issues)]
+        frames = [r.issues for r in self.results if len(r.issues)] + (
+            [self.across] if len(self.across) else []
+        )
         return pd.concat(frames, ignore_index=True) if frames else issues_frame()
 
     @property
@@ -141,12 +144,14 @@ def write_summary(
     stamp: dt.datetime | None = None,
     period: Period | None = None,
     out: Path | None = None,
+    across: pd.DataFrame | None = None,
 ) -> Path:
     """A workbook of the store, or of one period of it, in ``summaries/`` (or at ``out``), with the checks
     across all its reports (run on the whole store, so a period is compared with the ones before it)."""
     stamp = stamp or dt.datetime.now().replace(microsecond=0)
     figures = store.figures()
-    across = check_across(figures, CheckSettings.from_config(workspace.config()))
+    if across is None:
+        across = check_across(figures, CheckSettings.from_config(workspace.config()))
     issues = issues_frame([*store.issues().to_dict("records"), *across.to_dict("records")])
     figures, issues, sources = select_period(figures, issues, store.sources(), period)
     sources = sources.assign(received=lambda f: f["received"].astype(str))
@@ -154,6 +159,11 @@ def write_summary(
     book = build_workbook(figures, issues, sources, lang=lang, generated=stamp, period_title=title)
     name = f"tong-hop-{period.label + '-' if period else ''}{stamp:%Y%m%d-%H%M%S}.xlsx"
     return save_workbook(book, out or workspace.summaries / name)
+
+
+def check_store(workspace: Workspace, store: Store) -> pd.DataFrame:
+    """The checks across all reports in the store, with the workspace's thresholds and registry of units."""
+    return check_across(store.figures(), CheckSettings.from_config(workspace.config()))
 
 
 def select_period(

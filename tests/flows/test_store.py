@@ -29,3 +29,20 @@ def test_an_unreadable_file_is_quarantined_with_a_reason(workspace, tmp_path):
     assert result.status == "quarantined"
     assert result.reason.startswith("scan.txt: ")
     assert list(result.issues["check"]) == ["unreadable-file"]
+
+
+def test_a_run_counts_the_issues_found_across_reports(workspace, tmp_path):
+    from flows.steps import RunReport, check_store
+
+    store = Store(workspace.store_url)
+    for name, prosecuted in (("a.txt", 45), ("b.txt", 50)):
+        report = tmp_path / name
+        report.write_text(
+            "Báo cáo của BĐBP tỉnh Quảng Ninh\nNgày 05/07/2019\n"
+            f"Trong quý II/2019, các đồn đã phát hiện, bắt giữ {prosecuted} vụ, 60 đối tượng.\n",
+            encoding="utf-8",
+        )
+        store_results(store, [read_file(report)])
+    run = RunReport(across=check_store(workspace, store))
+    assert list(run.across["check"]) == ["figures-conflict"]
+    assert run.errors == 1
