@@ -11,19 +11,17 @@ from dataclasses import dataclass
 from ingest.cues import Cues, cues, mass_in_grams
 from ingest.numbers import number_pattern, parse_number
 from ingest.periods import Period, PeriodMention, find_event_day, find_periods, find_published
-from ingest.places import fold_tones, main_province, province_pattern, provinces
+from ingest.places import fold_tones, main_province, province_pattern
 from schemas.catalog import metrics
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
 NO_PERIOD = Period(None, None, "")
-ACTION_REACH = 80
+ACTION_REACH = 80  # characters between an action and the first number it governs
 # What follows a figure up to the next figure or clause: "14 vụ/19 đối tượng mua bán, vận chuyển trái phép chất
 # ma túy" is one item; the window is capped so that a long sentence does not lend its end to its start.
 _CLAUSE_END = re.compile(r"[;:()]|(?<=\s)\d")
 _AFTER_REACH = 90
-_PAIR_GAP = re.compile(
-    r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*"
-)  # characters between an action and the first number it governs
+_PAIR_GAP = re.compile(r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*")  # "198 vụ, 243 đối tượng"
 
 
 @dataclass(frozen=True)
@@ -68,13 +66,9 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
         for mention in mentions:
             line, column = lines.position(mention.start)
-            period = period_of(mention.start, sentence_start, sentence_end, context)
-            if metrics()[mention.metric].kind == "stock":
-                period = NO_PERIOD  # a state of things (border length, communes), not a count over a period
             titled = line == 1 and has_body and mention.scope == "period_total"
             scope = "headline" if titled else mention.scope
-            if scope == "incident":
-                period = find_event_day(text[sentence_start:sentence_end], context.published) or period
+            period = figure_period(mention, scope, text, sentence_start, sentence_end, context)
             rows.append(
                 {
                     "locator": f"L{line}:C{column}",
@@ -202,7 +196,7 @@ def sentence_mentions(
             metric = _substance(sentence, at, cue)
         if metric is None:
             continue
-        if action and metric:
+        if action:
             last_action_used = (action[0], action[2])
         value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
         qualifier, q_start = _qualifier(before, cue)
@@ -249,14 +243,15 @@ def _lowered(text: str) -> str:
 
 
 def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | None, int, float | None]:
+    """The longest noun right after a number (with its mass in grams for "2,5 kg heroin"), or money written
+    before it ("VND 1.1 billion")."""
     best: tuple[str | None, int, float | None] = (None, at, None)
-    if not cue.any_noun.match(sentence, at):
-        return ("money", at, None) if cue.money_prefix.search(before[-8:]) else best
-    for name, pattern in cue.nouns.items():
-        m = pattern.match(sentence, at)
-        if m and m.end() > best[1]:
-            mass = cue.mass.match(sentence, at)
-            best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
+    if cue.any_noun.match(sentence, at):  # one call rejects most numbers
+        for name, pattern in cue.nouns.items():
+            m = pattern.match(sentence, at)
+            if m and m.end() > best[1]:
+                mass = cue.mass.match(sentence, at)
+                best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
     if best[0] is None and cue.money_prefix.search(before[-8:]):
         return "money", at, None
     return best
@@ -311,15 +306,18 @@ def _clause_end(sentence: str, at: int) -> int:
 class SentenceMarks:
     """The cue words of one sentence that every figure in it consults, found once."""
 
-    categories: list[tuple[int, str]]  # (offset, category) in order
+    category_offsets: list[int]  # where each category word starts, in order
+    category_names: list[str]
     first_subset: int  # offset of "trong đó" and the like, or the sentence's length
     incident: bool
 
     @classmethod
     def of(cls, sentence: str, cue: Cues) -> SentenceMarks:
         subset = cue.subset.search(sentence)
+        named = list(cue.categories.finditer(sentence))
         return cls(
-            categories=[(m.start(), m.lastgroup or "all") for m in cue.categories.finditer(sentence)],
+            category_offsets=[m.start() for m in named],
+            category_names=[m.lastgroup or "all" for m in named],
             first_subset=subset.start() if subset else len(sentence),
             incident=cue.incident.search(sentence) is not None,
         )
@@ -330,11 +328,11 @@ def _category(marks: SentenceMarks, sentence: str, at: int, noun_end: int, metri
     default = metrics()[metric].default_category
     if default != "all" or metrics()[metric].kind == "stock":
         return default
-    offsets = [offset for offset, _ in marks.categories]
+    offsets, names = marks.category_offsets, marks.category_names
     index = bisect.bisect_left(offsets, at)
     if index < len(offsets) and offsets[index] < _clause_end(sentence, noun_end):  # "41 smuggling cases"
-        return marks.categories[index][1]
-    return marks.categories[index - 1][1] if index else default
+        return names[index]
+    return names[index - 1] if index else default
 
 
 def _scope(marks: SentenceMarks, at: int, metric: str) -> str:
@@ -345,6 +343,19 @@ def _scope(marks: SentenceMarks, at: int, metric: str) -> str:
     if marks.incident:
         return "incident"
     return "period_total"
+
+
+def figure_period(
+    mention: Mention, scope: str, text: str, sentence_start: int, sentence_end: int, context: DocumentContext
+) -> Period:
+    """A stock figure (border length, communes) has no period; an incident happened on its day; any other
+    figure covers the period stated around it."""
+    if metrics()[mention.metric].kind == "stock":
+        return NO_PERIOD
+    stated = period_of(mention.start, sentence_start, sentence_end, context)
+    if scope == "incident":
+        return find_event_day(text[sentence_start:sentence_end], context.published) or stated
+    return stated
 
 
 def period_of(at: int, sentence_start: int, sentence_end: int, context: DocumentContext) -> Period:
@@ -378,6 +389,3 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
-
-
-__all__ = ["read_prose", "provinces"]
