@@ -34,11 +34,21 @@ class Cues:
     units: re.Pattern[str]
 
 
+def _one_of(groups: dict[str, list[str]]) -> re.Pattern[str]:
+    """One pattern with a named group per key (``match.lastgroup`` says which), whole words only.
+
+    The leading \b lets the engine skip most positions at once: 3x faster than a look-behind per group.
+    """
+    alternatives = "|".join(
+        rf"(?P<{key}>(?:{_alternation(phrases)})(?!\w))" for key, phrases in groups.items()
+    )
+    return re.compile(rf"\b(?:{alternatives})")
+
+
 @cache
 def cues() -> Cues:
     raw = tomllib.loads(resources.files("ingest").joinpath("cues.toml").read_text(encoding="utf-8"))
     # Sentences are matched lower-cased, with lower-case patterns: 3-4x faster than IGNORECASE.
-    flags = 0
     raw = {
         section: {
             k: [p.lower() for p in v] if isinstance(v, list) and section not in {"units", "rules"} else v
@@ -49,7 +59,7 @@ def cues() -> Cues:
     actions = {k: v for k, v in raw["actions"].items() if k != "change"}
     mass = "(?:" + _alternation(list(raw["masses"])) + r")(?!\w)"
     nouns = {
-        name: re.compile(r"\s*(?:" + _alternation(p).replace("{mass}", mass) + r")(?!\w)", flags)
+        name: re.compile(r"\s*(?:" + _alternation(p).replace("{mass}", mass) + r")(?!\w)")
         for name, p in raw["nouns"].items()
     }
     qualifier_of = {
@@ -59,37 +69,21 @@ def cues() -> Cues:
         for phrase in phrases
     }
     return Cues(
-        # A leading \b lets the engine skip most positions at once: 3x faster than a look-behind per group.
-        actions=re.compile(
-            r"\b(?:" + "|".join(rf"(?P<{k}>(?:{_alternation(v)})(?!\w))" for k, v in actions.items()) + ")",
-            flags,
-        ),
-        change=re.compile(
-            r"(?<!\w)(?:" + _alternation(raw["actions"]["change"]) + r")\s*(?:thêm\s*)?$", flags
-        ),
+        actions=_one_of(actions),
+        change=re.compile(r"(?<!\w)(?:" + _alternation(raw["actions"]["change"]) + r")\s*(?:thêm\s*)?$"),
         nouns=nouns,
-        any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values()), flags),
+        any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),
         money_prefix=re.compile(r"(?:vnd|vnđ)\s*$"),
-        mass=re.compile(r"\s*(" + mass + ")", flags),
+        mass=re.compile(r"\s*(" + mass + ")"),
         masses={k.lower(): float(v) for k, v in raw["masses"].items()},
         rules={(action, noun): metric for metric, action, noun in raw["rules"]["table"]},
-        substances=re.compile(
-            r"\b(?:" + "|".join(rf"(?P<{k}>{_alternation(v)})" for k, v in raw["substances"].items()) + ")",
-            flags,
-        ),
-        categories=re.compile(
-            r"\b(?:"
-            + "|".join(rf"(?P<{k}>(?:{_alternation(v)})(?!\w))" for k, v in raw["categories"].items())
-            + ")",
-            flags,
-        ),
-        subset=re.compile(r"(?<!\w)(?:" + _alternation(raw["scopes"]["subset"]) + r")(?!\w)", flags),
-        incident=re.compile(_alternation(raw["scopes"]["incident"]), flags),
-        qualifiers=re.compile(r"(?<!\w)(" + _alternation(list(qualifier_of)) + r")\s*$", flags),
-        qualifier_of={k.lower(): v for k, v in qualifier_of.items()},
-        preposition=re.compile(
-            r"(?<!\w)(?:" + _alternation(raw["qualifiers"]["preposition"]) + r")\s*$", flags
-        ),
+        substances=_one_of(raw["substances"]),
+        categories=_one_of(raw["categories"]),
+        subset=re.compile(r"(?<!\w)(?:" + _alternation(raw["scopes"]["subset"]) + r")(?!\w)"),
+        incident=re.compile(_alternation(raw["scopes"]["incident"])),
+        qualifiers=re.compile(r"(?<!\w)(" + _alternation(list(qualifier_of)) + r")\s*$"),
+        qualifier_of=qualifier_of,
+        preposition=re.compile(r"(?<!\w)(?:" + _alternation(raw["qualifiers"]["preposition"]) + r")\s*$"),
         units=re.compile(
             r"(?:" + _alternation(raw["units"]["patterns"]) + r")(?: tỉnh| thành phố)?\s+$", re.IGNORECASE
         ),
