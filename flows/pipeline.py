@@ -114,14 +114,9 @@ def store_results(store_url: str, results: list[steps.FileResult]) -> list[steps
     return steps.store_results(Store(store_url), results)
 
 
-@task(name="check-across-reports", **no_cache)
-def check_across_reports(workspace: Workspace) -> pd.DataFrame:
-    return steps.check_store(workspace, Store(workspace.store_url))
-
-
-@task(name="write-summary-workbook", **on_disk)
-def write_summary(workspace: Workspace, lang: str, across: pd.DataFrame) -> Path:
-    return steps.write_summary(workspace, Store(workspace.store_url), lang, across=across)
+@task(name="check-across-and-write-summary", **on_disk)
+def summarise(workspace: Workspace, lang: str) -> tuple[Path, pd.DataFrame]:
+    return steps.summarise(workspace, Store(workspace.store_url), lang)
 
 
 @task(name="file-away-originals", **on_disk)
@@ -158,8 +153,7 @@ def ingest_reports(
     report.timings["extract_and_check"] = time.perf_counter() - clock
     report.results = store_results(space.store_url, results)
     if results or summarise_when_empty:
-        report.across = check_across_reports(space)
-        report.workbook = write_summary(space, lang or space.config()["workbook"]["lang"], report.across)
+        report.workbook, report.across = summarise(space, lang or space.config()["workbook"]["lang"])
     file_away(space, claim, report.results)
     claim.release()
     report.timings["flow"] = time.perf_counter() - clock

@@ -144,26 +144,31 @@ def write_summary(
     stamp: dt.datetime | None = None,
     period: Period | None = None,
     out: Path | None = None,
-    across: pd.DataFrame | None = None,
 ) -> Path:
-    """A workbook of the store, or of one period of it, in ``summaries/`` (or at ``out``), with the checks
-    across all its reports (run on the whole store, so a period is compared with the ones before it)."""
+    """A workbook of the store, or of one period of it, in ``summaries/`` (or at ``out``)."""
+    return summarise(workspace, store, lang, stamp, period, out)[0]
+
+
+def summarise(
+    workspace: Workspace,
+    store: Store,
+    lang: str = "vi",
+    stamp: dt.datetime | None = None,
+    period: Period | None = None,
+    out: Path | None = None,
+) -> tuple[Path, pd.DataFrame]:
+    """``write_summary``, also returning the issues found across all reports (run on the whole store, so a
+    period is compared with the ones before it): the store is read once for both."""
     stamp = stamp or dt.datetime.now().replace(microsecond=0)
     figures = store.figures()
-    if across is None:
-        across = check_across(figures, CheckSettings.from_config(workspace.config()))
+    across = check_across(figures, CheckSettings.from_config(workspace.config()))
     issues = issues_frame([*store.issues().to_dict("records"), *across.to_dict("records")])
     figures, issues, sources = select_period(figures, issues, store.sources(), period)
     sources = sources.assign(received=lambda f: f["received"].astype(str))
     title = period.label if period else None
     book = build_workbook(figures, issues, sources, lang=lang, generated=stamp, period_title=title)
     name = f"tong-hop-{period.label + '-' if period else ''}{stamp:%Y%m%d-%H%M%S}.xlsx"
-    return save_workbook(book, out or workspace.summaries / name)
-
-
-def check_store(workspace: Workspace, store: Store) -> pd.DataFrame:
-    """The checks across all reports in the store, with the workspace's thresholds and registry of units."""
-    return check_across(store.figures(), CheckSettings.from_config(workspace.config()))
+    return save_workbook(book, out or workspace.summaries / name), across
 
 
 def select_period(

@@ -32,7 +32,7 @@ def test_an_unreadable_file_is_quarantined_with_a_reason(workspace, tmp_path):
 
 
 def test_a_run_counts_the_issues_found_across_reports(workspace, tmp_path):
-    from flows.steps import RunReport, check_store
+    from flows.steps import RunReport, summarise
 
     store = Store(workspace.store_url)
     for name, prosecuted in (("a.txt", 45), ("b.txt", 50)):
@@ -43,6 +43,8 @@ def test_a_run_counts_the_issues_found_across_reports(workspace, tmp_path):
             encoding="utf-8",
         )
         store_results(store, [read_file(report)])
-    run = RunReport(across=check_store(workspace, store))
+    workbook, across = summarise(workspace, store)
+    run = RunReport(across=across, workbook=workbook)
+    assert workbook.exists()
     assert list(run.across["check"]) == ["figures-conflict"]
     assert run.errors == 1
