@@ -36,9 +36,11 @@ SPELLED_EN = {
     "twelve": 12,
 }
 
-_DIGITS_VI = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_DIGITS_EN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_EDGE_BEFORE = r"(?<![\w.,:-])(?<!\d/)"  # "vụ/52" is a number, "12/10" is a date
+# Each number pattern opens with a digit or a letter, never a look-behind, so that the engine jumps to the
+# places where a number can start (2x faster over a report); the edge before it is tested apart.
+_DIGITS_VI = r"\d(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?)"
+_DIGITS_EN = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+_EDGE_BEFORE = re.compile(r"(?:[\w.,:-]|\d/)\Z")  # "vụ/52" is a number, "12/10" is a date
 _EDGE_AFTER = r"(?![\w%/:-]|[.,]\d)"
 
 
@@ -47,19 +49,36 @@ def _spelled(words: dict[str, int]) -> str:
 
 
 @cache
-def number_pattern(lang: str) -> re.Pattern[str]:
-    """A number with its scale words (``1 tỷ 250 triệu``), as group ``num``."""
+def number_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Numbers in digits with their scale words (``1 tỷ 250 triệu``), and spelled ones, each as group ``num``.
+
+    Both are lower case, for lower-cased text.
+    """
     if lang == "en":
         scale = "|".join(EN_SCALES)
         digits, spelled = _DIGITS_EN, _spelled(SPELLED_EN)
     else:
         scale = "|".join(SCALES)
         digits, spelled = _DIGITS_VI, _spelled(SPELLED)
-    one = rf"(?:{digits}){_EDGE_AFTER}(?:\s+(?:{scale})\b)?"
-    compound = rf"{one}(?:\s+(?:{digits})\s+(?:{scale})\b)*"
+    one = rf"{digits}{_EDGE_AFTER}(?:\s+(?:{scale})\b)?"
+    written = rf"(?P<num>{one}(?:\s+(?:{digits})\s+(?:{scale})\b)*)"
     # A spelled number counts only before a word ("năm triệu đồng", "hai đối tượng"), never "năm 2019".
-    words = rf"\b(?:{spelled})(?:\s+(?:{scale}))?\b(?=\s+[^\W\d])"
-    return re.compile(rf"{_EDGE_BEFORE}(?P<num>{compound}|{words})", re.IGNORECASE)
+    spelled_out = rf"(?P<num>(?:{spelled})(?:\s+(?:{scale}))?\b(?=\s+[^\W\d]))"
+    return re.compile(written), re.compile(spelled_out)
+
+
+def find_numbers(lowered: str, lang: str) -> list[re.Match[str]]:
+    """Every number in a lower-cased text, in order."""
+    found = []
+    for pattern in number_patterns(lang):
+        at = 0
+        while m := pattern.search(lowered, at):
+            if m.start() and _EDGE_BEFORE.search(lowered, max(0, m.start() - 2), m.start()):
+                at = m.start() + 1  # a number may still start inside this one ("-1 tỷ 250 triệu")
+            else:
+                found.append(m)
+                at = m.end()
+    return sorted(found, key=lambda m: m.start())
 
 
 def parse_number(text: str, lang: str = "vi") -> float:

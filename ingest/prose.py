@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.cues import Cues, cues, mass_in_grams
-from ingest.numbers import number_pattern, parse_number
+from ingest.numbers import find_numbers, parse_number
 from ingest.periods import Period, PeriodMention, find_event_day, find_periods, find_published
-from ingest.places import fold_tones, main_province, province_pattern
+from ingest.places import fold_tones, main_province, province_names
 from schemas.catalog import metrics
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
@@ -53,7 +53,8 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     context = document_context(text)
     lines = LineIndex(text)
     rows = []
-    numbers = list(number_pattern(lang).finditer(text))
+    lowered = _lowered(text)  # every cue pattern is lower case
+    numbers = find_numbers(lowered, lang)
     starts = [m.start() for m in numbers]
     carried = None  # the action of the previous sentence's last figure, for "Trong đó, 14 vụ …"
     has_body = "\n" in text.strip()  # the first line is a title only when something follows it
@@ -62,7 +63,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         if first == last:
             continue
         inside = numbers[first:last]
-        mentions = sentence_mentions(text, sentence_start, sentence_end, inside, lang, cues(), carried)
+        mentions = sentence_mentions(lowered, sentence_start, sentence_end, inside, lang, cues(), carried)
         carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
         for mention in mentions:
             line, column = lines.position(mention.start)
@@ -135,7 +136,7 @@ def reporting_unit(top: str, tail: str, title: str) -> str | None:
 def _units_named(text: str) -> list[tuple[int, str]]:
     folded = fold_tones(text)
     named = []
-    for m in province_pattern().finditer(folded):
+    for m in province_names(folded):
         unit = cues().units.search(folded, max(0, m.start() - 60), m.start())
         if unit:
             named.append((m.start(), text[unit.start() : m.end()].strip()))
@@ -154,7 +155,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_mentions(
-    text: str,
+    lowered: str,
     start: int,
     end: int,
     numbers: list[re.Match[str]],
@@ -162,12 +163,12 @@ def sentence_mentions(
     cue: Cues,
     carried: str | None = None,
 ) -> list[Mention]:
-    """The figures of one sentence, given the numbers found in it.
+    """The figures of one sentence of the lower-cased text, given the numbers found in it.
 
     ``carried`` is the action of the sentence before: a breakdown that opens with "trong đó" or "of these" and
     names no action of its own continues it.
     """
-    sentence = _lowered(text[start:end])
+    sentence = lowered[start:end]
     # Most numbers in a report are dates and document numbers: with no noun after any of them, the sentence
     # holds no figure, and its actions and marks need not be looked for.
     if not any(
