@@ -15,7 +15,7 @@ def _alternation(phrases: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Cues:
-    # Every pattern but ``units`` is lower case and is matched on lower-cased text.
+    # Every pattern is lower case and is matched on lower-cased text.
     actions: re.Pattern[str]  # one named group per action class
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
@@ -48,10 +48,10 @@ def _one_of(groups: dict[str, list[str]]) -> re.Pattern[str]:
 @cache
 def cues() -> Cues:
     raw = tomllib.loads(resources.files("ingest").joinpath("cues.toml").read_text(encoding="utf-8"))
-    # Sentences are matched lower-cased, with lower-case patterns: 3-4x faster than IGNORECASE.
+    # Text is matched lower-cased, with lower-case patterns: 3-4x faster than IGNORECASE.
     raw = {
         section: {
-            k: [p.lower() for p in v] if isinstance(v, list) and section not in {"units", "rules"} else v
+            k: [p.lower() for p in v] if isinstance(v, list) and section != "rules" else v
             for k, v in t.items()
         }
         for section, t in raw.items()
@@ -84,9 +84,7 @@ def cues() -> Cues:
         qualifiers=re.compile(r"(?<!\w)(" + _alternation(list(qualifier_of)) + r")\s*$"),
         qualifier_of=qualifier_of,
         preposition=re.compile(r"(?<!\w)(?:" + _alternation(raw["qualifiers"]["preposition"]) + r")\s*$"),
-        units=re.compile(
-            r"(?:" + _alternation(raw["units"]["patterns"]) + r")(?: tỉnh| thành phố)?\s+$", re.IGNORECASE
-        ),
+        units=re.compile(r"(?:" + _alternation(raw["units"]["patterns"]) + r")(?: tỉnh| thành phố)?\s+$"),
     )
 
 

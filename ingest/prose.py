@@ -6,6 +6,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.cues import Cues, cues, mass_in_grams
@@ -122,25 +123,21 @@ def document_context(text: str) -> DocumentContext:
 
 
 def reporting_unit(top: str, tail: str, title: str) -> str | None:
-    """The body that reports: named with its province in the byline, the title, or else near the top."""
-    byline = _units_named(tail)
+    """The body that reports: named with its province in the byline, else the first named from the title on."""
+    byline = list(_units_named(tail))
     if byline:  # a byline "(Ban Nội chính Tỉnh ủy Cao Bằng)" names the author
-        return byline[-1][1]
-    named = _units_named(top)
-    if not named:
-        return None
-    in_title = [name for start, name in named if start < len(title)]
-    return (in_title or [named[0][1]])[0]
+        return byline[-1]
+    return next(_units_named(top), None)
 
 
-def _units_named(text: str) -> list[tuple[int, str]]:
+def _units_named(text: str) -> Iterator[str]:
+    """Organisations named with their province ("BĐBP tỉnh Lạng Sơn"), in order."""
     folded = fold_tones(text)
-    named = []
+    lowered = _lowered(folded)
     for m in province_names(folded):
-        unit = cues().units.search(folded, max(0, m.start() - 60), m.start())
+        unit = cues().units.search(lowered, max(0, m.start() - 60), m.start())
         if unit:
-            named.append((m.start(), text[unit.start() : m.end()].strip()))
-    return named
+            yield text[unit.start() : m.end()].strip()
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
