@@ -91,6 +91,11 @@ def _second_half(m: re.Match[str], published: dt.date | None) -> tuple[dt.date |
     return (dt.date(year, 7, 1), dt.date(year, 12, 31), inferred) if year else (None, None, True)
 
 
+def _first_half(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    year, inferred = _year(m["y"] or m["y2"], published)
+    return (dt.date(year, 1, 1), dt.date(year, 6, 30), inferred) if year else (None, None, True)
+
+
 def _month(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
     year, inferred = _year(m["y"], published)
     month = int(m["m"])
@@ -130,13 +135,15 @@ def _after(alternatives: str) -> re.Pattern[str]:
 
 # Order matters: longer, more specific phrases first; a span taken by one pattern is not read again.
 PATTERNS: list[PeriodPattern] = [
-    # Dates are not periods: taken first so that no period pattern reads a piece of one.
+    # Dates are not periods: taken first so that no period pattern reads a piece of one; nor is a birth year.
     PeriodPattern(re.compile(r"ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?"), None),
+    PeriodPattern(re.compile(r"(?:sinh (?:năm )?|born in )\d{4}"), None, _after(r"\w"), ("sinh", "born")),
     # Nor is the period a figure is compared with ("tăng 65 vụ so với năm 2018").
     PeriodPattern(
         re.compile(
             r"(?:so với|compared (?:with|to)|year on year from)(?: cùng kỳ| the same period(?: of| in)?)?"
-            r"(?: năm| quý [ivx\d]+[/-]| \d{1,2} tháng(?: đầu năm)?)? ?(?:\d{4})?"
+            r"(?: (?:năm|quý [ivx\d]+|\d{1,2} tháng(?: đầu năm)?|tháng \d{1,2}|(?:the )?first (?:half|\w+ months)"
+            r"(?: of)?))?(?:\s*(?:[/-]|năm)?\s*\d{4})?"
         ),
         None,
         _after(r"\w"),
@@ -169,6 +176,14 @@ PATTERNS: list[PeriodPattern] = [
         ("quarter",),
     ),
     PeriodPattern(re.compile(r"q(?P<q>[1-4]) (?P<y>\d{4})"), _quarter, _after(r"\w")),
+    PeriodPattern(
+        re.compile(
+            r"(?:first|1st) half(?: of)?(?: the year)?(?: (?P<y>\d{4}))?|nửa đầu năm(?: (?P<y2>\d{4}))?"
+        ),
+        _first_half,
+        _after(r"\w"),
+        ("half", "nửa đầu"),
+    ),
     PeriodPattern(
         re.compile(r"(?:6|sáu) tháng cuối năm(?: (?P<y>\d{4}))?"), _second_half, needs=("tháng cuối năm",)
     ),
@@ -215,6 +230,24 @@ class _Spans:
         self.ends.insert(index, end)
 
 
+def _before_published(
+    start: dt.date | None, end: dt.date | None, inferred: bool, published: dt.date | None
+) -> tuple[dt.date | None, dt.date | None, bool]:
+    """A report tells of what has begun: a year supplied from the date line that puts the start after it
+    ("quý IV", "ngày 2/11" in a report of 10/01/2022) is the year before (and so is the end, unless that
+    end is the date line itself, as in "từ ngày 20/12 đến nay")."""
+    if not (inferred and start and end and published and start > published):
+        return start, end, inferred
+    return _year_before(start), (_year_before(end) if end > published else end), inferred
+
+
+def _year_before(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
     """Every period phrase in ``text``, in order; a year left out is taken from ``published`` and marked."""
     taken = _Spans()
@@ -234,7 +267,7 @@ def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
             taken.add(m.start(), m.end())
             if way.build is None:
                 continue
-            start, end, inferred = way.build(m, published)
+            start, end, inferred = _before_published(*way.build(m, published), published)
             mentions.append(PeriodMention(m.start(), Period(start, end, text[m.start() : m.end()], inferred)))
     return sorted(mentions, key=lambda p: p.offset)
 
@@ -278,7 +311,10 @@ def find_event_day(sentence: str, published: dt.date | None) -> Period | None:
     month = m["m"] if vi else str(_EN_MONTHS.index(m["month"]) + 1)
     year, inferred = _year(m["y"], published)
     day = _date(m["d"], month, str(year) if year else None, None)
-    return Period(day, day, sentence[m.start() : m.end()], inferred) if day else None
+    if day is None:
+        return None
+    day, _, inferred = _before_published(day, day, inferred, published)
+    return Period(day, day, sentence[m.start() : m.end()], inferred)
 
 
 def find_published(head: str) -> dt.date | None:

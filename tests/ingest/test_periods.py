@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ingest.periods import find_event_day, find_periods
+
+PUBLISHED = dt.date(2022, 1, 10)
+
+
+def spans(text: str) -> list[tuple[str, str, str, bool]]:
+    return [
+        (p.period.label, str(p.period.start), str(p.period.end), p.period.inferred)
+        for p in find_periods(text, PUBLISHED)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tăng 6 vụ so với quý III",
+        "tăng 7 vụ so với tháng 2/2021",
+        "giảm 9 vụ so với quý I/2021",
+        "up 12 cases compared with the first six months of 2021",
+        "Lò Văn T. (sinh năm 1989) bị bắt",
+        "a man born in 1990 was arrested",
+    ],
+)
+def test_comparisons_and_birth_years_are_not_periods(text):
+    assert spans(text) == []
+
+
+def test_a_comparison_leaves_the_period_before_it():
+    assert spans("Trong tháng 12/2021, phát hiện 37 vụ, tăng 7 vụ so với tháng 11/2021.") == [
+        ("tháng 12/2021", "2021-12-01", "2021-12-31", False)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "inferred"),
+    [
+        ("In the first half of 2021, border guards handled", "2021-01-01", "2021-06-30", False),
+        ("In the first half of the year, border guards", "2022-01-01", "2022-06-30", True),
+        ("Trong nửa đầu năm 2021, các lực lượng", "2021-01-01", "2021-06-30", False),
+    ],
+)
+def test_the_first_half_of_a_year(text, start, end, inferred):
+    [(_, found_start, found_end, found_inferred)] = spans(text)
+    assert (found_start, found_end, found_inferred) == (start, end, inferred)
+
+
+def test_a_year_supplied_from_the_date_line_never_puts_a_period_after_the_report():
+    assert spans("Trong quý IV, các đơn vị phát hiện")[0][1:] == ("2021-10-01", "2021-12-31", True)
+    assert spans("Trong quý I, các đơn vị phát hiện")[0][1:] == ("2022-01-01", "2022-03-31", True)
+    # an open end is the date line itself: only the start goes back a year
+    assert spans("Từ ngày 20/12 đến nay, phát hiện")[0][1:] == ("2021-12-20", "2022-01-10", True)
+    day = find_event_day("Ngày 2/11, tổ công tác bắt quả tang", PUBLISHED)
+    assert day and (day.start, day.inferred) == (dt.date(2021, 11, 2), True)
