@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
-EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 SPELLED = {
     "một": 1,
     "hai": 2,

@@ -22,6 +22,10 @@ ACTION_REACH = 80  # characters between an action and the first number it govern
 # ma túy" is one item; the window is capped so that a long sentence does not lend its end to its start.
 _CLAUSE_END = re.compile(r"[;:()]|(?<=\s)\d")
 _AFTER_REACH = 90
+# A list opened by "trong đó:" goes on while its lines start like items ("a)", "-", "+", "1.").
+_LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–*]|\d{1,2}[.)])\s")
+# "ước tính 15,7 tỷ." names no "đồng": a large scale word that ends the clause is money.
+_SCALE_ENDS_CLAUSE = re.compile(r"(?:(?<=tỷ)|(?<=tỉ)|(?<=billion))\s*(?:[.;,)]|$)")
 _PAIR_GAP = re.compile(r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*")  # "198 vụ, 243 đối tượng"
 
 
@@ -58,13 +62,21 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     numbers = find_numbers(lowered, lang)
     starts = [m.start() for m in numbers]
     carried = None  # the action of the previous sentence's last figure, for "Trong đó, 14 vụ …"
+    listing = False  # inside a list opened by "trong đó:", whose items break down the total before it
     has_body = "\n" in text.strip()  # the first line is a title only when something follows it
     for sentence_start, sentence_end in sentences(text):
+        body = lowered[sentence_start:sentence_end].strip()
+        if not body:
+            continue
+        item = listing and _LIST_ITEM.match(body) is not None
+        listing = item or (body.endswith(":") and cues().subset.search(body) is not None)
         first, last = bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)
         if first == last:
             continue
         inside = numbers[first:last]
-        mentions = sentence_mentions(lowered, sentence_start, sentence_end, inside, lang, cues(), carried)
+        mentions = sentence_mentions(
+            lowered, sentence_start, sentence_end, inside, lang, cues(), carried, in_list=item
+        )
         carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
         for mention in mentions:
             line, column = lines.position(mention.start)
@@ -159,22 +171,26 @@ def sentence_mentions(
     lang: str,
     cue: Cues,
     carried: str | None = None,
+    in_list: bool = False,
 ) -> list[Mention]:
     """The figures of one sentence of the lower-cased text, given the numbers found in it.
 
     ``carried`` is the action of the sentence before: a breakdown that opens with "trong đó" or "of these" and
-    names no action of its own continues it.
+    names no action of its own continues it, and so does an item of a list that "trong đó:" opened
+    (``in_list``).
     """
     sentence = lowered[start:end]
     # Most numbers in a report are dates and document numbers: with no noun after any of them, the sentence
     # holds no figure, and its actions and marks need not be looked for.
     if not any(
-        cue.any_noun.match(sentence, m.end() - start) or _money_before(sentence, m, start, cue)
+        cue.any_noun.match(sentence, m.end() - start)
+        or _money_before(sentence, m, start, cue)
+        or _SCALE_ENDS_CLAUSE.match(sentence, m.end() - start)
         for m in numbers
     ):
         return []
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
-    marks = SentenceMarks.of(sentence, cue)
+    marks = SentenceMarks.of(sentence, cue, in_list)
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
     for m in numbers:
@@ -186,7 +202,8 @@ def sentence_mentions(
         if noun is None:
             continue
         action = _governing_action(actions, at, last_action_used, noun, cue)
-        if action is None and carried and (carried, noun) in cue.rules and cue.subset.search(sentence, 0, at):
+        breakdown = in_list or cue.subset.search(sentence, 0, at)
+        if action is None and carried and (carried, noun) in cue.rules and breakdown:
             action = (-1, -1, carried)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
@@ -250,7 +267,7 @@ def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | N
             if m and m.end() > best[1]:
                 mass = cue.mass.match(sentence, at)
                 best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
-    if best[0] is None and cue.money_prefix.search(before[-8:]):
+    if best[0] is None and (cue.money_prefix.search(before[-8:]) or _SCALE_ENDS_CLAUSE.match(sentence, at)):
         return "money", at, None
     return best
 
@@ -310,13 +327,13 @@ class SentenceMarks:
     incident: bool
 
     @classmethod
-    def of(cls, sentence: str, cue: Cues) -> SentenceMarks:
+    def of(cls, sentence: str, cue: Cues, in_list: bool = False) -> SentenceMarks:
         subset = cue.subset.search(sentence)
         named = list(cue.categories.finditer(sentence))
         return cls(
             category_offsets=[m.start() for m in named],
             category_names=[m.lastgroup or "all" for m in named],
-            first_subset=subset.start() if subset else len(sentence),
+            first_subset=-1 if in_list else subset.start() if subset else len(sentence),
             incident=cue.incident.search(sentence) is not None,
         )
 

@@ -114,3 +114,28 @@ def test_a_breakdown_after_trong_do_is_a_subset_with_its_category():
     text = "Năm 2019, phát hiện, bắt giữ 412 vụ, 538 đối tượng; trong đó: ma túy 58 vụ, 81 đối tượng."
     rows = {(r.value, r.scope, r.category) for r in extract_figures(text.encode(), "x.txt").itertuples()}
     assert {(412, "period_total", "all"), (58, "subset", "drugs"), (81, "subset", "drugs")} <= rows
+
+
+def test_items_of_a_list_opened_by_trong_do_are_breakdowns_of_the_total():
+    text = (
+        "Báo cáo quý II/2022\n"
+        "Trong quý II/2022, các lực lượng đã phát hiện, bắt giữ 214 vụ vi phạm; trong đó:\n"
+        "a) Buôn lậu qua biên giới: 27 vụ;\n"
+        "b) Gian lận thương mại: 118 vụ.\n"
+        "Các lực lượng đã khởi tố 11 vụ."
+    )
+    rows = [
+        (r.metric, r.value, r.scope, r.category) for r in extract_figures(text.encode(), "x.txt").itertuples()
+    ]
+    assert rows == [
+        ("cases_detected", 214, "period_total", "all"),
+        ("cases_detected", 27, "subset", "smuggling"),
+        ("cases_detected", 118, "subset", "trade_fraud"),
+        ("cases_prosecuted", 11, "period_total", "all"),
+    ]
+
+
+def test_a_sum_in_ty_that_ends_the_clause_is_money_without_dong():
+    text = "Năm 2022, tổng trị giá hàng hóa vi phạm ước tính 15,7 tỷ. Bắt giữ 1,5 tỷ lượt người là không có."
+    rows = [(r.metric, r.value, r.qualifier) for r in extract_figures(text.encode(), "x.txt").itertuples()]
+    assert rows == [("goods_value_vnd", 15_700_000_000, "approx")]
