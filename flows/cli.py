@@ -171,7 +171,8 @@ def template(out: Path, unit: str | None, province: str | None, period: str | No
     "--batch-size",
     type=click.IntRange(min=1),
     default=None,
-    help="Files per task, the tasks run side by side (default: one file a task here, 25 on Dask).",
+    help="Files per task, the tasks run side by side (default: one file a task up to 100 files, past that "
+    "100 tasks; 25 on Dask).",
 )
 def run(
     paths: tuple[Path, ...],
@@ -191,17 +192,12 @@ def run(
     _configure_prefect(space)
     from flows.pipeline import ingest_reports
 
-    flow, batches = ingest_reports, batch_size or 0
+    flow, batches = ingest_reports, batch_size
     if task_runner == "dask" or dask_address:
         from prefect_dask import DaskTaskRunner
 
         flow = ingest_reports.with_options(task_runner=DaskTaskRunner(address=dask_address))
         batches = batch_size or 25
-    elif batches:
-        from prefect.task_runners import ThreadPoolTaskRunner
-
-        # Reading is CPU-bound under the GIL: more threads than cores only hold more files in memory at once.
-        flow = ingest_reports.with_options(task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2))
     imported = time.perf_counter()
     report = flow(list(paths) or None, str(space.root), lang, batch_size=batches)
     _print_run(report, imported - started, time.perf_counter() - started)
