@@ -180,7 +180,7 @@ def report_size(size: int, plain: dict, cli: dict, batched: dict, dask: dict | N
     )
     row("  reading and checking (plain)", f"{plain['read']:.1f} s", f"{size / plain['read']:.1f} f/s")
     row(
-        "  border-reports run (warm workspace)",
+        "  border-reports run (default batches, warm)",
         f"{cli['wall']:.1f} s",
         f"{size / cli['wall']:.1f} f/s",
         f"{cli['wall'] / plain['wall']:.2f}x plain",
