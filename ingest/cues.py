@@ -18,6 +18,7 @@ class Cues:
     # Every pattern is lower case and is matched on lower-cased text.
     actions: re.Pattern[str]  # one named group per action class
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
+    threshold: re.Pattern[str]  # "từ 100 gam heroin trở lên" after a number: a legal threshold, not a figure
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
     any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
     money_prefix: re.Pattern[str]  # "VND" written before the number
@@ -56,7 +57,7 @@ def cues() -> Cues:
         }
         for section, t in raw.items()
     }
-    actions = {k: v for k, v in raw["actions"].items() if k != "change"}
+    actions = {k: v for k, v in raw["actions"].items() if k not in {"change", "threshold"}}
     mass = "(?:" + _alternation(list(raw["masses"])) + r")(?!\w)"
     nouns = {
         name: re.compile(r"\s*(?:" + _alternation(p).replace("{mass}", mass) + r")(?!\w)")
@@ -71,6 +72,9 @@ def cues() -> Cues:
     return Cues(
         actions=_one_of(actions),
         change=re.compile(r"(?<!\w)(?:" + _alternation(raw["actions"]["change"]) + r")\s*(?:thêm\s*)?$"),
+        threshold=re.compile(
+            r"[^,;.]{0,40}?(?<!\w)(?:" + _alternation(raw["actions"]["threshold"]) + r")(?!\w)"
+        ),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),
         money_prefix=re.compile(r"(?:vnd|vnđ)\s*$"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "tr.đ": 1e6, "trđ": 1e6}
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 SPELLED = {
     "một": 1,
@@ -44,7 +44,7 @@ _EDGE_BEFORE = re.compile(r"(?:[\w.,:-]|\d/)\Z")  # "vụ/52" is a number, "12/1
 _EDGE_AFTER = r"(?![\w%/:-]|[.,]\d)"
 
 
-def _spelled(words: dict[str, int]) -> str:
+def _one_of_words(words: dict[str, float]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
@@ -55,11 +55,11 @@ def number_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     Both are lower case, for lower-cased text.
     """
     if lang == "en":
-        scale = "|".join(EN_SCALES)
-        digits, spelled = _DIGITS_EN, _spelled(SPELLED_EN)
+        scale = _one_of_words(EN_SCALES)
+        digits, spelled = _DIGITS_EN, _one_of_words(SPELLED_EN)
     else:
-        scale = "|".join(SCALES)
-        digits, spelled = _DIGITS_VI, _spelled(SPELLED)
+        scale = _one_of_words(SCALES)
+        digits, spelled = _DIGITS_VI, _one_of_words(SPELLED)
     one = rf"{digits}{_EDGE_AFTER}(?:\s+(?:{scale})\b)?"
     written = rf"(?P<num>{one}(?:\s+(?:{digits})\s+(?:{scale})\b)*)"
     # A spelled number counts only before a word ("năm triệu đồng", "hai đối tượng"), never "năm 2019".

@@ -12,7 +12,18 @@ from dataclasses import dataclass
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 MONTH_WORDS = {"ba": 3, "sáu": 6, "chín": 9, "tám": 8, "bảy": 7, "mười": 10, "mười một": 11}
 EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-EN_MONTHS = {"three": 3, "six": 6, "nine": 9, "eight": 8, "seven": 7, "ten": 10, "eleven": 11}
+EN_MONTHS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "nine": 9,
+    "eight": 8,
+    "seven": 7,
+    "ten": 10,
+    "eleven": 11,
+}
 
 
 @dataclass(frozen=True)
@@ -194,7 +205,7 @@ PATTERNS: list[PeriodPattern] = [
     ),
     PeriodPattern(
         re.compile(
-            r"first (?P<n>three|six|nine|eight|seven|ten|eleven|\d{1,2}) months(?: of(?: the year)?)?"
+            r"first (?P<n>two|three|four|five|six|nine|eight|seven|ten|eleven|\d{1,2}) months(?: of(?: the year)?)?"
             r"(?: (?P<y>\d{4}))?",
         ),
         _months_from_start,
@@ -299,6 +310,8 @@ _EN_MONTHS = [
     "december",
 ]
 _EVENT_DAY_EN = re.compile(rf"\bon (?P<month>{'|'.join(_EN_MONTHS)}) (?P<d>\d{{1,2}})(?:,? (?P<y>\d{{4}}))?")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_EVENT_WEEKDAY_EN = re.compile(rf"\bon (?P<weekday>{'|'.join(_WEEKDAYS)})\b")
 
 
 def find_event_day(sentence: str, published: dt.date | None) -> Period | None:
@@ -307,7 +320,7 @@ def find_event_day(sentence: str, published: dt.date | None) -> Period | None:
     vi, en = _EVENT_DAY.search(lowered), _EVENT_DAY_EN.search(lowered)
     m = vi or en
     if m is None:
-        return None
+        return _weekday(lowered, sentence, published)
     month = m["m"] if vi else str(_EN_MONTHS.index(m["month"]) + 1)
     year, inferred = _year(m["y"], published)
     day = _date(m["d"], month, str(year) if year else None, None)
@@ -315,6 +328,15 @@ def find_event_day(sentence: str, published: dt.date | None) -> Period | None:
         return None
     day, _, inferred = _before_published(day, day, inferred, published)
     return Period(day, day, sentence[m.start() : m.end()], inferred)
+
+
+def _weekday(lowered: str, sentence: str, published: dt.date | None) -> Period | None:
+    """News tells of "on Tuesday": the last such day up to the date line (inferred)."""
+    m = _EVENT_WEEKDAY_EN.search(lowered)
+    if m is None or published is None:
+        return None
+    day = published - dt.timedelta(days=(published.weekday() - _WEEKDAYS.index(m["weekday"])) % 7)
+    return Period(day, day, sentence[m.start() : m.end()], True)
 
 
 def find_published(head: str) -> dt.date | None:

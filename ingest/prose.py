@@ -22,10 +22,13 @@ ACTION_REACH = 80  # characters between an action and the first number it govern
 # ma túy" is one item; the window is capped so that a long sentence does not lend its end to its start.
 _CLAUSE_END = re.compile(r"[;:()]|(?<=\s)\d")
 _AFTER_REACH = 90
-# A list opened by "trong đó:" goes on while its lines start like items ("a)", "-", "+", "1.").
+# A list goes on while its lines start like items ("a)", "-", "+", "1."); one opened by "trong đó:" or
+# "cụ thể:" breaks down the total before it.
 _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–*]|\d{1,2}[.)])\s")
-# "ước tính 15,7 tỷ." names no "đồng": a large scale word that ends the clause is money.
-_SCALE_ENDS_CLAUSE = re.compile(r"(?:(?<=tỷ)|(?<=tỉ)|(?<=billion))\s*(?:[.;,)]|$)")
+# "Số đối tượng: 160." names what is counted before the number.
+_COUNT_LABEL = re.compile(r"(?:tổng )?số\s+(?P<label>[^:;.]{1,40}?)\s*:\s*$")
+# "ước tính 15,7 tỷ." names no "đồng": a large scale word that ends the clause is money, as is "tr.đ".
+_SCALE_ENDS_CLAUSE = re.compile(r"(?:(?<=tỷ)|(?<=tỉ)|(?<=billion)|(?<=tr\.đ)|(?<=trđ))\s*(?:[.;,)]|$)")
 _PAIR_GAP = re.compile(r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*")  # "198 vụ, 243 đối tượng"
 
 
@@ -63,19 +66,29 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     starts = [m.start() for m in numbers]
     carried = None  # the action of the previous sentence's last figure, for "Trong đó, 14 vụ …"
     listing = False  # inside a list opened by "trong đó:", whose items break down the total before it
+    was_item = False
     has_body = "\n" in text.strip()  # the first line is a title only when something follows it
     for sentence_start, sentence_end in sentences(text):
         body = lowered[sentence_start:sentence_end].strip()
         if not body:
             continue
-        item = listing and _LIST_ITEM.match(body) is not None
+        is_item = _LIST_ITEM.match(body) is not None
+        item, continues, was_item = listing and is_item, was_item and is_item, is_item
         listing = item or (body.endswith(":") and cues().subset.search(body) is not None)
         first, last = bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)
         if first == last:
             continue
         inside = numbers[first:last]
         mentions = sentence_mentions(
-            lowered, sentence_start, sentence_end, inside, lang, cues(), carried, in_list=item
+            lowered,
+            sentence_start,
+            sentence_end,
+            inside,
+            lang,
+            cues(),
+            carried,
+            in_list=item,
+            continues=continues,
         )
         carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
         for mention in mentions:
@@ -177,22 +190,18 @@ def sentence_mentions(
     cue: Cues,
     carried: str | None = None,
     in_list: bool = False,
+    continues: bool = False,
 ) -> list[Mention]:
     """The figures of one sentence of the lower-cased text, given the numbers found in it.
 
     ``carried`` is the action of the sentence before: a breakdown that opens with "trong đó" or "of these" and
     names no action of its own continues it, and so does an item of a list that "trong đó:" opened
-    (``in_list``).
+    (``in_list``, a breakdown) or an item that follows another (``continues``).
     """
     sentence = lowered[start:end]
     # Most numbers in a report are dates and document numbers: with no noun after any of them, the sentence
     # holds no figure, and its actions and marks need not be looked for.
-    if not any(
-        cue.any_noun.match(sentence, m.end() - start)
-        or _money_before(sentence, m, start, cue)
-        or _SCALE_ENDS_CLAUSE.match(sentence, m.end() - start)
-        for m in numbers
-    ):
+    if not any(_names_what_is_counted(sentence, m.start() - start, m.end() - start, cue) for m in numbers):
         return []
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
     marks = SentenceMarks.of(sentence, cue, in_list)
@@ -204,11 +213,11 @@ def sentence_mentions(
         if cue.change.search(before[-25:]):
             continue
         noun, noun_end, grams = _noun_after(sentence, number_end, before, cue)
-        if noun is None:
+        if noun is None or cue.threshold.match(sentence, noun_end):
             continue
         action = _governing_action(actions, at, last_action_used, noun, cue)
-        breakdown = in_list or cue.subset.search(sentence, 0, at)
-        if action is None and carried and (carried, noun) in cue.rules and breakdown:
+        follows = in_list or continues or cue.subset.search(sentence, 0, at)
+        if action is None and carried and (carried, noun) in cue.rules and follows:
             action = (-1, -1, carried)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
@@ -249,9 +258,15 @@ def _share_pair_categories(found: list[Mention], sentence: str, start: int) -> l
     return shared
 
 
-def _money_before(sentence: str, number: re.Match[str], start: int, cue: Cues) -> bool:
-    at = number.start() - start
-    return cue.money_prefix.search(sentence, max(0, at - 8), at) is not None
+def _names_what_is_counted(sentence: str, at: int, end: int, cue: Cues) -> bool:
+    """Whether a noun, a money sign or a count label goes with the number at ``at``: a quick test that most
+    numbers (dates, document numbers) fail."""
+    return bool(
+        cue.any_noun.match(sentence, end)
+        or cue.money_prefix.search(sentence, max(0, at - 8), at)
+        or _SCALE_ENDS_CLAUSE.match(sentence, end)
+        or _COUNT_LABEL.search(sentence, max(0, at - 50), at)
+    )
 
 
 def _lowered(text: str) -> str:
@@ -274,6 +289,9 @@ def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | N
                 best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
     if best[0] is None and (cue.money_prefix.search(before[-8:]) or _SCALE_ENDS_CLAUSE.match(sentence, at)):
         return "money", at, None
+    if best[0] is None and (label := _COUNT_LABEL.search(before[-50:])):
+        named = (name for name, pattern in cue.nouns.items() if pattern.match(label["label"]))
+        return next(named, None), at, None
     return best
 
 
@@ -327,6 +345,7 @@ class SentenceMarks:
     """The cue words of one sentence that every figure in it consults, found once."""
 
     category_offsets: list[int]  # where each category word starts, in order
+    category_ends: list[int]
     category_names: list[str]
     first_subset: int  # offset of "trong đó" and the like, or the sentence's length
     incident: bool
@@ -337,6 +356,7 @@ class SentenceMarks:
         named = list(cue.categories.finditer(sentence))
         return cls(
             category_offsets=[m.start() for m in named],
+            category_ends=[m.end() for m in named],
             category_names=[m.lastgroup or "all" for m in named],
             first_subset=-1 if in_list else subset.start() if subset else len(sentence),
             incident=cue.incident.search(sentence) is not None,
@@ -344,24 +364,25 @@ class SentenceMarks:
 
 
 def _category(marks: SentenceMarks, sentence: str, at: int, noun_end: int, metric: str) -> str:
-    """The crime domain the sentence restricts a figure to: named right after it, else the last one before it,
-    else the first one after it in its clause ("bắt 02 đối tượng, thu giữ 96,4 gam ma túy đá") short of a
-    breakdown."""
+    """The crime domain the sentence restricts a figure to: named right before it ("buôn lậu 78 vụ, gian lận
+    thương mại 31 vụ"), else right after it ("41 smuggling cases"), else the last one before it, else the first
+    one after it in its clause ("bắt 02 đối tượng, thu giữ 96,4 gam ma túy đá"). A domain after a breakdown
+    ("125 vụ, trong đó buôn lậu 78 vụ") belongs to the breakdown."""
     default = metrics()[metric].default_category
     if default != "all" or metrics()[metric].kind == "stock":
         return default
     offsets, names = marks.category_offsets, marks.category_names
     index = bisect.bisect_left(offsets, at)
-    if index < len(offsets) and offsets[index] < _clause_end(sentence, noun_end):  # "41 smuggling cases"
+    if index and not sentence[marks.category_ends[index - 1] : at].strip(" :"):
+        return names[index - 1]
+    after = offsets[index] if index < len(offsets) else len(sentence)
+    if marks.first_subset > at and after > marks.first_subset:
+        after = len(sentence)
+    if after < _clause_end(sentence, noun_end):
         return names[index]
     if index:
         return names[index - 1]
-    after = offsets[index] if index < len(offsets) else -1
-    if (
-        after > 0
-        and (marks.first_subset < at or after < marks.first_subset)
-        and ";" not in sentence[at:after]
-    ):
+    if after < len(sentence) and ";" not in sentence[at:after]:
         return names[index]
     return default
 

@@ -139,3 +139,42 @@ def test_a_sum_in_ty_that_ends_the_clause_is_money_without_dong():
     text = "Năm 2022, tổng trị giá hàng hóa vi phạm ước tính 15,7 tỷ. Bắt giữ 1,5 tỷ lượt người là không có."
     rows = [(r.metric, r.value, r.qualifier) for r in extract_figures(text.encode(), "x.txt").itertuples()]
     assert rows == [("goods_value_vnd", 15_700_000_000, "approx")]
+
+
+def rows_of(text: str, *columns: str) -> list[tuple]:
+    found = extract_figures(text.encode(), "x.txt")
+    return list(found[list(columns)].itertuples(index=False, name=None))
+
+
+def test_a_legal_threshold_is_not_a_figure():
+    text = "Năm 2023 thu giữ 2 kg heroin. Người vận chuyển từ 100 gam heroin trở lên có thể bị phạt tù chung thân."
+    assert rows_of(text, "metric", "value") == [("heroin_grams", 2000)]
+
+
+def test_items_of_a_list_carry_the_action_and_a_count_label_names_the_noun():
+    text = (
+        "Báo cáo tháng 01/2024\n"
+        "Các chỉ tiêu chính trong tháng như sau:\n"
+        "- Số vụ phát hiện: 125 vụ, trong đó buôn lậu 78 vụ, gian lận thương mại 31 vụ.\n"
+        "- Số đối tượng: 160.\n"
+        "- Xử phạt hành chính: 2.146,5 tr.đ."
+    )
+    assert rows_of(text, "metric", "value", "category") == [
+        ("cases_detected", 125, "all"),
+        ("cases_detected", 78, "smuggling"),
+        ("cases_detected", 31, "trade_fraud"),
+        ("subjects_detected", 160, "all"),
+        ("fines_vnd", 2_146_500_000, "all"),
+    ]
+
+
+def test_an_english_incident_on_a_weekday_is_dated_from_the_date_line():
+    text = (
+        "Border guards seize meth pills\n"
+        "Thursday, 14/03/2024, 10:00 [GMT+7]\n"
+        "Border guards in Quang Tri on Tuesday arrested two Lao men and seized 12,000 methamphetamine pills."
+    )
+    assert rows_of(text, "metric", "value", "scope", "period_start") == [
+        ("subjects_detected", 2, "incident", "2024-03-12"),
+        ("synthetic_drug_pills", 12000, "incident", "2024-03-12"),
+    ]
