@@ -265,7 +265,7 @@ def _names_what_is_counted(sentence: str, at: int, end: int, cue: Cues) -> bool:
         cue.any_noun.match(sentence, end)
         or cue.money_prefix.search(sentence, max(0, at - 8), at)
         or _SCALE_ENDS_CLAUSE.match(sentence, end)
-        or _COUNT_LABEL.search(sentence, max(0, at - 50), at)
+        or (":" in sentence[max(0, at - 3) : at] and _COUNT_LABEL.search(sentence, max(0, at - 50), at))
     )
 
 
