@@ -58,8 +58,10 @@ class DocumentContext:
 
 def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     """Every figure stated in ``text``, as dicts of the figure columns that the text alone decides."""
-    context = document_context(text)
     lines = LineIndex(text)
+    has_body = "\n" in text.strip()  # the first line is a title only when something follows it
+    text = unwrap(text)
+    context = document_context(text)
     rows = []
     lowered = _lowered(text)  # every cue pattern is lower case
     numbers = find_numbers(lowered, lang)
@@ -67,7 +69,6 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     carried = None  # the action of the previous sentence's last figure, for "Trong đó, 14 vụ …"
     listing = False  # inside a list opened by "trong đó:", whose items break down the total before it
     was_item = False
-    has_body = "\n" in text.strip()  # the first line is a title only when something follows it
     for sentence_start, sentence_end in sentences(text):
         body = lowered[sentence_start:sentence_end].strip()
         if not body:
@@ -171,6 +172,7 @@ def _units_named(text: str) -> Iterator[str]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: ended by . ! ? before a space, or by a line break (see ``unwrap``)."""
     bounds, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         if m.end() > start:
@@ -179,6 +181,38 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if start < len(text):
         bounds.append((start, len(text)))
     return bounds
+
+
+def unwrap(text: str) -> str:
+    """The text with each line break inside a sentence made a space, offsets unchanged: PDFs and hard-wrapped
+    text cut sentences and phrases at a width ("phát hiện, bắt giữ\n347 vụ", "xã biên\ngiới")."""
+    wrapped_at = _wrap_width(text)
+    cuts = [m.start() for m in re.finditer("\n", text) if _wraps(text, m.start(), wrapped_at)]
+    if not cuts:
+        return text
+    pieces, last = [], 0
+    for cut in cuts:
+        pieces += [text[last:cut], " "]
+        last = cut + 1
+    return "".join([*pieces, text[last:]])
+
+
+def _wrap_width(text: str) -> int:
+    """The length from which a line was cut to fit a width, as PDFs and hard-wrapped text cut them: three
+    quarters of the length most lines reach (lines of a paragraph-per-line text reach far, so few count)."""
+    lengths = sorted(len(line) for line in text.splitlines() if line.strip())
+    return int(0.75 * lengths[int(0.8 * (len(lengths) - 1))]) if len(lengths) >= 5 else len(text) + 1
+
+
+def _wraps(text: str, newline: int, wrapped_at: int) -> bool:
+    """A line break inside a sentence ("phát hiện, bắt giữ\n347 vụ"): the line does not end a sentence or open
+    a list, the next is no item, and either the line was cut at the width or the next goes on in lower case."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].rstrip(" \t")
+    after = text[newline + 1 : newline + 40].lstrip(" \t")
+    if not line or not after or line[-1] in ".!?:;" or _LIST_ITEM.match(after):
+        return False
+    return len(line) >= wrapped_at or after[0].islower() or (after[0].isdigit() and line[-1].isalpha())
 
 
 def sentence_mentions(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 import unicodedata
 
 import docx
@@ -29,6 +30,11 @@ NINE = {
 
 def figures_of(data: bytes, name: str) -> set[tuple[str, float]]:
     return {(row.metric, row.value) for row in extract_figures(data, name).itertuples()}
+
+
+def hard_wrapped(text: str, width: int) -> str:
+    """As a PDF's text layer or a mail program gives it: each paragraph cut into lines of at most ``width``."""
+    return "\n".join(textwrap.fill(line, width) if line.strip() else line for line in text.split("\n"))
 
 
 def as_docx(text: str) -> bytes:
@@ -63,6 +69,8 @@ def as_html(text: str) -> bytes:
         ("seed.md", TEXT.encode("utf-8")),
         ("seed.docx", as_docx(TEXT)),
         ("seed.html", as_html(TEXT)),
+        ("seed-wrapped.txt", hard_wrapped(TEXT, 60).encode("utf-8")),
+        ("seed-wrapped-wide.txt", hard_wrapped(TEXT, 100).encode("utf-8")),
     ],
 )
 def test_every_format_gives_the_same_nine_figures(name, data):
