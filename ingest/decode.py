@@ -422,16 +422,42 @@ def _decode_html(data: bytes, name: str) -> str:
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(_html_source(data, name))
-    title = _html_title(tree)
+    title, published = _html_title(tree), _html_published(tree)
     _drop_boilerplate(tree)
     for line_break in tree.css("br"):
         line_break.replace_with("\n")
     lines = _article_lines(tree)
-    if title and (not lines or lines[0] != title):
-        lines.insert(0, title)
     if not lines:
         raise UnreadableInput(f"{name}: no article text found in the HTML page")
+    if published and not any(_DAY_MONTH_YEAR.search(line) for line in lines[:3]):
+        lines.insert(0, published)  # the report's date, which the reader looks for at the top
+    if title and lines[0] != title:
+        lines.insert(0, title)
     return "\n".join(lines)
+
+
+_PUBLISHED_SELECTORS = (
+    "meta[property='article:published_time']",
+    "meta[itemprop='datePublished']",
+    "meta[name='pubdate']",
+    "meta[name='publishdate']",
+    "meta[name='date']",
+    "time[datetime]",
+)
+_ISO_DAY = re.compile(r"^\s*((?:19|20)\d{2})-(\d{2})-(\d{2})")
+_DAY_MONTH_YEAR = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/(?:19|20)\d{2}(?![\d/])")
+
+
+def _html_published(tree: LexborHTMLParser) -> str:
+    """The page's publication day from its metadata, written as a date line (``20/05/2023``), or ""."""
+    for selector in _PUBLISHED_SELECTORS:
+        node = tree.css_first(selector)
+        if node is None:
+            continue
+        m = _ISO_DAY.match(node.attributes.get("content") or node.attributes.get("datetime") or "")
+        if m:
+            return f"{m[3]}/{m[2]}/{m[1]}"
+    return ""
 
 
 def _html_source(data: bytes, name: str) -> str:

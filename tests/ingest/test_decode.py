@@ -398,6 +398,30 @@ def test_html_table_rows_become_lines() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "dated",
+    [
+        "<meta property='article:published_time' content='2023-05-20T10:15:00+07:00'>",
+        "<meta itemprop='datePublished' content='2023-05-20'>",
+    ],
+)
+def test_a_news_page_dated_only_in_its_metadata_gets_a_date_line(dated) -> None:
+    page = f"<html><head>{dated}</head><body><h1>Tin</h1><div class='content'><p>{PARAGRAPH}</p></div></body></html>"
+    assert decode_document(page.encode(), "d.html").text.split("\n") == ["Tin", "20/05/2023", PARAGRAPH]
+
+
+def test_a_news_page_that_shows_its_date_gets_no_second_one() -> None:
+    page = (
+        "<html><head><meta property='article:published_time' content='2023-05-20'></head><body><h1>Tin</h1>"
+        f"<div class='content'><p>Thứ Bảy, 20/5/2023</p><p>{PARAGRAPH}</p></div></body></html>"
+    )
+    assert decode_document(page.encode(), "d.html").text.split("\n") == [
+        "Tin",
+        "Thứ Bảy, 20/5/2023",
+        PARAGRAPH,
+    ]
+
+
 def test_html_with_no_text() -> None:
     with pytest.raises(UnreadableInput, match=r"^e\.html: no article text"):
         decode_document(b"<html><body><script>1</script></body></html>", "e.html")
