@@ -339,10 +339,21 @@ def _weekday(lowered: str, sentence: str, published: dt.date | None) -> Period |
     return Period(day, day, sentence[m.start() : m.end()], True)
 
 
+# An official document dates itself under its number: "Lào Cai, ngày 15 tháng 12 năm 2023".
+_OFFICIAL_DATE_LINE = re.compile(
+    r"^[^\W\d][^\n,]{1,40}, ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})", re.I | re.M
+)
+TOP_LINES = 4  # where a news page or a text states its date
+OFFICIAL_LINES = 12  # where an official document's header ends
+
+
 def find_published(head: str) -> dt.date | None:
-    """The report's date from its first lines (``Thứ Sáu, 12/10/2018``), when stated."""
-    for pattern in _PUBLISHED:
-        m = pattern.search(head)
+    """The report's date from its first lines: an official date line among the first OFFICIAL_LINES, else a
+    date among the first TOP_LINES (``Thứ Sáu, 12/10/2018``)."""
+    lines = head.splitlines()
+    official = _OFFICIAL_DATE_LINE.search("\n".join(lines[:OFFICIAL_LINES]))
+    top = "\n".join(lines[:TOP_LINES])
+    for m in (official, *(pattern.search(top) for pattern in _PUBLISHED)):
         if m:
             try:
                 return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))

@@ -145,7 +145,7 @@ HEAD_CHARS, TAIL_CHARS = 5000, 400  # who reports, where and when is said at the
 def document_context(text: str) -> DocumentContext:
     top = text[:HEAD_CHARS]
     title = top.split("\n", 1)[0]
-    published = find_published("\n".join(top.splitlines()[:4]))
+    published = find_published(top)
     tail_start = max(len(top), len(text.rstrip()) - TAIL_CHARS)
     province = main_province(top + "\n" + text[tail_start:], title)
     unit = reporting_unit(top, text[tail_start:], title)

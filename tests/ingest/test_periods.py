@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.periods import find_event_day, find_periods
+from ingest.periods import find_event_day, find_periods, find_published
 
 PUBLISHED = dt.date(2022, 1, 10)
 
@@ -57,3 +57,12 @@ def test_a_year_supplied_from_the_date_line_never_puts_a_period_after_the_report
     assert spans("Từ ngày 20/12 đến nay, phát hiện")[0][1:] == ("2021-12-20", "2022-01-10", True)
     day = find_event_day("Ngày 2/11, tổ công tác bắt quả tang", PUBLISHED)
     assert day and (day.start, day.inferred) == (dt.date(2021, 11, 2), True)
+
+
+def test_an_official_document_is_dated_by_the_line_under_its_number():
+    head = (
+        "UBND TỈNH LÀO CAI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 215/BC-UBND\nLào Cai, ngày 15 tháng 12 năm 2023\nBÁO CÁO\nNgày 2/11/2023, tổ công tác bắt quả tang"
+    )
+    assert find_published(head) == dt.date(2023, 12, 15)
+    assert find_published("Tin nhanh\nThứ Hai, 15/05/2023 10:30\nNội dung") == dt.date(2023, 5, 15)
