@@ -22,15 +22,17 @@ from ingest.extract import extract_figures  # noqa: E402
 from ingest.prose import read_prose  # noqa: E402
 
 SETS = [ROOT / "tests" / "data" / "prose", ROOT / "sample_inputs"]
+PROSE_FORMATS = {".txt", ".md", ".html", ".htm", ".docx", ".pdf"}
 ATTRIBUTES = ["qualifier", "category", "scope", "period_start", "period_end"]
 
 
 def labelled_texts() -> list[tuple[Path, list[dict]]]:
+    """Each labelled report (.txt, .html, .docx, ...) with its expected figures."""
     cases = []
     for folder in SETS:
-        for text in sorted(folder.glob("*.txt")):
+        for text in sorted(folder.iterdir()):
             expected = text.with_name(text.stem + ".expected.jsonl")
-            if expected.exists():
+            if text.suffix in PROSE_FORMATS and expected.exists():
                 rows = [
                     json.loads(line)
                     for line in expected.read_text(encoding="utf-8").splitlines()
@@ -152,8 +154,9 @@ def main() -> None:
     print(f"{len(cases)} labelled texts, {sum(len(e) for _, e in cases)} figures")
     report(evaluate(cases), args.details)
     print("\nthroughput on one core:")
-    development = [path for path, _ in cases if path.parent.name == "prose"]
-    samples = [path for path, _ in cases if path.parent.name != "prose"]
+    plain = [path for path, _ in cases if path.suffix == ".txt"]
+    development = [path for path in plain if path.parent.name == "prose"]
+    samples = [path for path in plain if path.parent.name != "prose"]
     # The development set packs a figure every ~230 bytes; reports as published (the samples) are sparser.
     throughput(
         "development set (dense)", [p.read_text(encoding="utf-8") for p in development], args.megabytes
