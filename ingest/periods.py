@@ -24,6 +24,20 @@ EN_MONTHS = {
     "ten": 10,
     "eleven": 11,
 }
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,12 @@ def _range(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None,
 def _year_to_date(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
     year, inferred = _year(m["y"], published)
     return (dt.date(year, 1, 1) if year else None), published, inferred
+
+
+def _since_month(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    year, inferred = _year(m["y"], published)
+    start = dt.date(year, _MONTH_NAMES.index(m["month"]) + 1, 1) if year else None
+    return start, published, True
 
 
 def _years(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
@@ -149,6 +169,12 @@ PATTERNS: list[PeriodPattern] = [
     # Dates are not periods: taken first so that no period pattern reads a piece of one; nor is a birth year.
     PeriodPattern(re.compile(r"ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?"), None),
     PeriodPattern(re.compile(r"(?:sinh (?:năm )?|born in )\d{4}"), None, _after(r"\w"), ("sinh", "born")),
+    # Nor a year of plans ("triển khai nhiệm vụ năm 2024", "phương hướng năm 2024").
+    PeriodPattern(
+        re.compile(r"(?:nhiệm vụ|phương hướng|kế hoạch)(?: trọng tâm)?(?: công tác)?(?: năm)? \d{4}"),
+        None,
+        needs=("nhiệm vụ", "phương hướng", "kế hoạch"),
+    ),
     # Nor is the period a figure is compared with ("tăng 65 vụ so với năm 2018").
     PeriodPattern(
         re.compile(
@@ -170,6 +196,12 @@ PATTERNS: list[PeriodPattern] = [
         re.compile(r"từ đầu năm(?: (?P<y>\d{4}))? (?:đến|tới) nay|since the (?:start|beginning) of the year"),
         _year_to_date,
         needs=("từ đầu năm", "since the"),
+    ),
+    PeriodPattern(
+        re.compile(rf"since (?P<month>{'|'.join(_MONTH_NAMES)})(?: (?P<y>\d{{4}}))?"),
+        _since_month,
+        _after(r"\w"),
+        ("since",),
     ),
     PeriodPattern(
         re.compile(r"(?:giai đoạn|từ năm|from) (?P<y1>\d{4})\s*(?:-|–|đến năm|đến|to)\s*(?P<y2>\d{4})"),
@@ -295,21 +327,9 @@ _EVENT_DAY = re.compile(
 )
 
 
-_EN_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_EVENT_DAY_EN = re.compile(rf"\bon (?P<month>{'|'.join(_EN_MONTHS)}) (?P<d>\d{{1,2}})(?:,? (?P<y>\d{{4}}))?")
+_EVENT_DAY_EN = re.compile(
+    rf"\bon (?P<month>{'|'.join(_MONTH_NAMES)}) (?P<d>\d{{1,2}})(?:,? (?P<y>\d{{4}}))?"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _EVENT_WEEKDAY_EN = re.compile(rf"\bon (?P<weekday>{'|'.join(_WEEKDAYS)})\b")
 
@@ -321,7 +341,7 @@ def find_event_day(sentence: str, published: dt.date | None) -> Period | None:
     m = vi or en
     if m is None:
         return _weekday(lowered, sentence, published)
-    month = m["m"] if vi else str(_EN_MONTHS.index(m["month"]) + 1)
+    month = m["m"] if vi else str(_MONTH_NAMES.index(m["month"]) + 1)
     year, inferred = _year(m["y"], published)
     day = _date(m["d"], month, str(year) if year else None, None)
     if day is None:

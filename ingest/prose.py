@@ -241,6 +241,7 @@ def sentence_mentions(
     marks = SentenceMarks.of(sentence, cue, in_list)
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
+    action_of_noun: dict[str, tuple[int, int, str]] = {}  # "23 vụ …; trong đó 5 vụ buôn lậu": the same action
     for m in numbers:
         at, number_end = m.start() - start, m.end() - start
         before = sentence[:at]
@@ -251,8 +252,11 @@ def sentence_mentions(
             continue
         action = _governing_action(actions, at, last_action_used, noun, cue)
         follows = in_list or continues or cue.subset.search(sentence, 0, at)
-        if action is None and carried and (carried, noun) in cue.rules and follows:
-            action = (-1, -1, carried)
+        if action is None and follows:
+            if noun in action_of_noun:
+                action = action_of_noun[noun]
+            elif carried and (carried, noun) in cue.rules:
+                action = (-1, -1, carried)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
         if metric == "@substance":
@@ -261,6 +265,7 @@ def sentence_mentions(
             continue
         if action:
             last_action_used = (action[0], action[2])
+            action_of_noun[noun] = action
         value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
         qualifier, q_start = _qualifier(before, cue)
         category = _category(marks, sentence, at, noun_end, metric)
@@ -424,10 +429,10 @@ def _category(marks: SentenceMarks, sentence: str, at: int, noun_end: int, metri
 def _scope(marks: SentenceMarks, at: int, metric: str) -> str:
     if metrics()[metric].default_scope == "stock":
         return "stock"
+    if marks.incident:  # one event stays one event, even told inside a breakdown
+        return "incident"
     if marks.first_subset < at:
         return "subset"
-    if marks.incident:
-        return "incident"
     return "period_total"
 
 
