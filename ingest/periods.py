@@ -171,7 +171,10 @@ PATTERNS: list[PeriodPattern] = [
     PeriodPattern(re.compile(r"(?:sinh (?:năm )?|born in )\d{4}"), None, _after(r"\w"), ("sinh", "born")),
     # Nor a year of plans ("triển khai nhiệm vụ năm 2024", "phương hướng năm 2024").
     PeriodPattern(
-        re.compile(r"(?:nhiệm vụ|phương hướng|kế hoạch)(?: trọng tâm)?(?: công tác)?(?: năm)? \d{4}"),
+        re.compile(
+            r"(?:nhiệm vụ|phương hướng|kế hoạch)(?: trọng tâm)?(?: công tác)?"
+            r"(?: năm| tháng \d{1,2}\s*[/-]| quý [ivx\d]+\s*[/-])? ?\d{4}"
+        ),
         None,
         needs=("nhiệm vụ", "phương hướng", "kế hoạch"),
     ),

@@ -13,6 +13,7 @@ from ingest.cues import Cues, cues, mass_in_grams
 from ingest.numbers import find_numbers, parse_number
 from ingest.periods import Period, PeriodMention, find_event_day, find_periods, find_published
 from ingest.places import fold_tones, main_province, province_names
+from ingest.text_tables import is_table_row, read_text_tables
 from schemas.catalog import metrics
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
@@ -57,7 +58,8 @@ class DocumentContext:
 
 
 def read_prose(text: str, lang: str) -> list[dict[str, object]]:
-    """Every figure stated in ``text``, as dicts of the figure columns that the text alone decides."""
+    """Every figure stated in ``text``, as dicts of the figure columns that the text alone decides: in its
+    sentences, and in the tables it holds (``ingest.text_tables``)."""
     lines = LineIndex(text)
     has_body = "\n" in text.strip()  # the first line is a title only when something follows it
     text = unwrap(text)
@@ -71,7 +73,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     was_item = False
     for sentence_start, sentence_end in sentences(text):
         body = lowered[sentence_start:sentence_end].strip()
-        if not body:
+        if not body or is_table_row(body):
             continue
         is_item = _LIST_ITEM.match(body) is not None
         item, continues, was_item = listing and is_item, was_item and is_item, is_item
@@ -93,34 +95,58 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         )
         carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
         for mention in mentions:
-            line, column = lines.position(mention.start)
+            line = lines.position(mention.start)[0]
             titled = line == 1 and has_body and mention.scope == "period_total"
             scope = "headline" if titled else mention.scope
             period = figure_period(mention, scope, text, sentence_start, sentence_end, context)
-            rows.append(
-                {
-                    "locator": f"L{line}:C{column}",
-                    "span_start": mention.start,
-                    "span_end": mention.end,
-                    "line": line,
-                    "quote": quote(text, mention, sentence_start, sentence_end),
-                    "reporting_unit": context.reporting_unit,
-                    "province": context.province,
-                    "period_start": period.start.isoformat() if period.start else None,
-                    "period_end": period.end.isoformat() if period.end else None,
-                    "period_label": period.label or None,
-                    "period_inferred": period.inferred,
-                    "published": context.published.isoformat() if context.published else None,
-                    "metric": mention.metric,
-                    "category": mention.category,
-                    "scope": scope,
-                    "value": mention.value,
-                    "unit": metrics()[mention.metric].unit,
-                    "qualifier": mention.qualifier,
-                    "lang": lang,
-                }
-            )
-    return _subsets_need_a_total(rows)
+            quoted = quote(text, mention.start, mention.end, sentence_start, sentence_end)
+            rows.append(_row(mention, scope, period, quoted, context, lines, lang))
+    rows = _subsets_need_a_total(rows)
+    for cell in read_text_tables(lowered, cues(), lang):
+        figure = Mention(
+            cell.start, cell.end, cell.metric, cell.value, "exact", cell.category, cell.scope, "*", ""
+        )
+        period = (
+            NO_PERIOD
+            if cell.scope == "stock"
+            else period_of(cell.start, cell.row_start, cell.row_end, context)
+        )
+        quoted = " ".join(text[cell.row_start : cell.row_end].split())
+        rows.append(_row(figure, cell.scope, period, quoted, context, lines, lang))
+    return sorted(rows, key=lambda row: row["span_start"])
+
+
+def _row(
+    mention: Mention,
+    scope: str,
+    period: Period,
+    quoted: str,
+    context: DocumentContext,
+    lines: LineIndex,
+    lang: str,
+) -> dict[str, object]:
+    line, column = lines.position(mention.start)
+    return {
+        "locator": f"L{line}:C{column}",
+        "span_start": mention.start,
+        "span_end": mention.end,
+        "line": line,
+        "quote": quoted,
+        "reporting_unit": context.reporting_unit,
+        "province": context.province,
+        "period_start": period.start.isoformat() if period.start else None,
+        "period_end": period.end.isoformat() if period.end else None,
+        "period_label": period.label or None,
+        "period_inferred": period.inferred,
+        "published": context.published.isoformat() if context.published else None,
+        "metric": mention.metric,
+        "category": mention.category,
+        "scope": scope,
+        "value": mention.value,
+        "unit": metrics()[mention.metric].unit,
+        "qualifier": mention.qualifier,
+        "lang": lang,
+    }
 
 
 def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -211,6 +237,8 @@ def _wraps(text: str, newline: int, wrapped_at: int) -> bool:
     line = text[line_start:newline].rstrip(" \t")
     after = text[newline + 1 : newline + 40].lstrip(" \t")
     if not line or not after or line[-1] in ".!?:;" or _LIST_ITEM.match(after):
+        return False
+    if is_table_row(line) or is_table_row(after.split("\n", 1)[0]):
         return False
     return len(line) >= wrapped_at or after[0].islower() or (after[0].isdigit() and line[-1].isalpha())
 
@@ -461,9 +489,9 @@ def period_of(at: int, sentence_start: int, sentence_end: int, context: Document
     return mentions[before - 1].period if before else NO_PERIOD
 
 
-def quote(text: str, mention: Mention, sentence_start: int, sentence_end: int) -> str:
-    start = max(sentence_start, mention.start - 60)
-    end = min(sentence_end, mention.end + 30)
+def quote(text: str, figure_start: int, figure_end: int, sentence_start: int, sentence_end: int) -> str:
+    start = max(sentence_start, figure_start - 60)
+    end = min(sentence_end, figure_end + 30)
     while start > sentence_start and not text[start - 1].isspace():
         start -= 1
     while end < sentence_end and not text[end].isspace() and text[end] not in ",;.":

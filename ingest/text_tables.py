@@ -1,0 +1,136 @@
+"""Tables inside a prose document: a .docx or .html table arrives as lines of cells joined by " | " (see
+``ingest.decode``). A header row says what each column counts ("Số vụ", "Khởi tố (vụ)", "Xử phạt (triệu
+đồng)"), the rows below name a unit or a domain, and a "Tổng cộng" row may close the table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.cells import is_total
+from ingest.cues import Cues
+from ingest.numbers import SCALES, parse_number
+from schemas.catalog import metrics
+
+CELL_SEPARATOR = " | "
+DEFAULT_ACTION = "detected"  # a results table's "Số vụ" counts the cases found
+_CELL_NUMBER = re.compile(r"\d[\d.,]*")
+_HEADER_SCALE = re.compile(r"(?<!\w)(nghìn|ngàn|triệu|tỷ|tỉ|tr\.?\s?đ)")
+_SCALE_OF = {**SCALES, "tr đ": 1e6, "tr. đ": 1e6}
+
+
+@dataclass(frozen=True)
+class Column:
+    metric: str
+    scale: float  # "Xử phạt (triệu đồng)": each cell counts millions
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    start: int  # the cell, in the text
+    end: int
+    row_start: int
+    row_end: int
+    metric: str
+    value: float
+    category: str
+    scope: str  # a total row states the period total; the rows above break it down
+
+
+def is_table_row(line: str) -> bool:
+    return CELL_SEPARATOR in line
+
+
+def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure]:
+    """The figures of every table in a lower-cased text whose header names at least one metric."""
+    for block in _blocks(lowered):
+        header, *rows = block
+        columns = {
+            i: c for i, (_, _, cell) in enumerate(_cells(lowered, *header)) if (c := column_of(cell, cue))
+        }
+        if not columns:
+            continue
+        totalled = any(_is_total_row(lowered, row) for row in rows)
+        for row in rows:
+            yield from _row_figures(lowered, row, columns, cue, lang, totalled)
+
+
+def column_of(header: str, cue: Cues) -> Column | None:
+    """What a header cell counts: the noun it names, with its action ("khởi tố") or, if none, the detection."""
+    noun = _first_noun(header, cue)
+    if noun is None:
+        return None
+    action = cue.actions.search(header)
+    metric = cue.rules.get((action.lastgroup, noun)) if action else cue.rules.get((DEFAULT_ACTION, noun))
+    metric = metric or cue.rules.get(("*", noun))
+    if metric is None or metric.startswith("@"):
+        return None
+    scale = _HEADER_SCALE.search(header)
+    return Column(metric, _SCALE_OF.get(scale.group(1), 1.0) if scale else 1.0)
+
+
+def _first_noun(header: str, cue: Cues) -> str | None:
+    """The noun named first in a header, the longest one where several start at the same word."""
+    for word in re.finditer(r"(?<!\w)\w", header):
+        found = [(m.end(), name) for name, p in cue.nouns.items() if (m := p.match(header, word.start()))]
+        if found:
+            return max(found)[1]
+    return None
+
+
+def _blocks(text: str) -> Iterator[list[tuple[int, int]]]:
+    """Runs of two or more consecutive table rows, as (start, end) of each line."""
+    block: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if is_table_row(line):
+            block.append((start, end))
+        else:
+            if len(block) > 1:
+                yield block
+            block = []
+        start = end + 1
+    if len(block) > 1:
+        yield block
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    cells, at = [], start
+    for piece in text[start:end].split(CELL_SEPARATOR):
+        cells.append((at, at + len(piece), piece.strip()))
+        at += len(piece) + len(CELL_SEPARATOR)
+    return cells
+
+
+def _label(cells: list[tuple[int, int, str]]) -> str:
+    """The first cell that names something (not the row number)."""
+    return next((cell for _, _, cell in cells if re.search(r"[^\W\d]", cell)), "")
+
+
+def _is_total_row(text: str, row: tuple[int, int]) -> bool:
+    return is_total(_label(_cells(text, *row)))
+
+
+def _row_figures(
+    text: str, row: tuple[int, int], columns: dict[int, Column], cue: Cues, lang: str, totalled: bool
+) -> Iterator[TableFigure]:
+    cells = _cells(text, *row)
+    label = _label(cells)
+    total = is_total(label)
+    domain = cue.categories.match(label)  # "Ma túy", not the unit "Đội Đặc nhiệm phòng, chống ma túy"
+    named = (domain.lastgroup or "all") if domain else "all"
+    for index, column in columns.items():
+        if index >= len(cells) or not _CELL_NUMBER.fullmatch(cells[index][2]):
+            continue
+        cell_start, cell_end, cell = cells[index]
+        offset = text.index(cell, cell_start, cell_end)
+        value = parse_number(cell, lang) * column.scale
+        metric = metrics()[column.metric]
+        if metric.default_scope == "stock":
+            category, scope = metric.default_category, "stock"
+        else:
+            category = named if metric.default_category == "all" else metric.default_category
+            scope = "period_total" if total or not totalled else "subset"
+        yield TableFigure(offset, offset + len(cell), *row, column.metric, value, category, scope)

@@ -1,0 +1,67 @@
+"""Tables inside prose documents: a .docx table read with the report's period, province and total row."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from ingest.extract import extract_figures
+
+
+def report_with_table(rows: list[list[str]]) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Báo cáo kết quả công tác năm 2023 của Bộ đội Biên phòng tỉnh Lai Châu")
+    document.add_paragraph("Lai Châu, ngày 20 tháng 12 năm 2023")
+    document.add_paragraph("Năm 2023, kết quả của các đơn vị được tổng hợp tại bảng sau:")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for cells, row in zip(table.rows, rows, strict=True):
+        for cell, text in zip(cells.cells, row, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_results_table_gives_each_unit_as_a_breakdown_of_the_total_row():
+    data = report_with_table(
+        [
+            ["TT", "Đơn vị", "Số vụ", "Số đối tượng", "Xử phạt (triệu đồng)"],
+            ["1", "Đồn Biên phòng Ka Lăng", "11", "14", "38,5"],
+            ["2", "Đội Đặc nhiệm phòng, chống ma túy", "12", "16", "41"],
+            ["", "Tổng cộng", "23", "30", "79,5"],
+        ]
+    )
+    found = extract_figures(data, "bao-cao.docx")
+    rows = list(found[["metric", "value", "scope", "category"]].itertuples(index=False, name=None))
+    assert rows == [
+        ("cases_detected", 11, "subset", "all"),
+        ("subjects_detected", 14, "subset", "all"),
+        ("fines_vnd", 38_500_000, "subset", "all"),
+        ("cases_detected", 12, "subset", "all"),
+        ("subjects_detected", 16, "subset", "all"),
+        ("fines_vnd", 41_000_000, "subset", "all"),
+        ("cases_detected", 23, "period_total", "all"),
+        ("subjects_detected", 30, "period_total", "all"),
+        ("fines_vnd", 79_500_000, "period_total", "all"),
+    ]
+    assert set(zip(found.period_start, found.period_end, found.province, strict=True)) == {
+        ("2023-01-01", "2023-12-31", "Lai Châu")
+    }
+    assert found.locator.iloc[0] == "L5:C30"  # the cell, in the document as read (a row a line)
+
+
+def test_rows_that_name_a_domain_take_it_and_unknown_columns_are_left_alone():
+    data = report_with_table(
+        [
+            ["Lĩnh vực", "Số vụ khởi tố", "Ghi chú"],
+            ["Buôn lậu", "7", "12"],
+            ["Ma túy", "5", "3"],
+        ]
+    )
+    found = extract_figures(data, "bao-cao.docx")
+    rows = list(found[["metric", "value", "scope", "category"]].itertuples(index=False, name=None))
+    assert rows == [
+        ("cases_prosecuted", 7, "period_total", "smuggling"),
+        ("cases_prosecuted", 5, "period_total", "drugs"),
+    ]
