@@ -21,6 +21,7 @@ class Cues:
     threshold: re.Pattern[str]  # "từ 100 gam heroin trở lên" after a number: a legal threshold, not a figure
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
     any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
+    labels: re.Pattern[str]  # "không xác định được chủ sở hữu:" before a number: the noun it counts, by group
     money_prefix: re.Pattern[str]  # "VND" written before the number
     mass: re.Pattern[str]  # the mass unit that opens a noun such as "kg heroin"
     masses: dict[str, float]  # unit pattern -> grams
@@ -80,6 +81,11 @@ def cues() -> Cues:
         ),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),
+        labels=re.compile(
+            "(?:"
+            + "|".join(f"(?P<{noun}>{_alternation(p)})" for noun, p in raw["labels"].items())
+            + r")\s*:\s*$"
+        ),
         money_prefix=re.compile(r"(?:vnd|vnđ)\s*$"),
         mass=re.compile(r"\s*(" + mass + ")"),
         masses={k.lower(): float(v) for k, v in raw["masses"].items()},

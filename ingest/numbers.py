@@ -33,7 +33,24 @@ SPELLED_EN = {
     "eight": 8,
     "nine": 9,
     "ten": 10,
+    "eleven": 11,
     "twelve": 12,
+}
+_TENS_EN = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+# "Twenty-four of those cases": a sentence may not open with digits, so English spells its first number out.
+SPELLED_EN |= _TENS_EN | {
+    f"{tens}-{unit}": value + SPELLED_EN[unit]
+    for tens, value in _TENS_EN.items()
+    for unit in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 }
 
 # Each number pattern opens with a digit or a letter, never a look-behind, so that the engine jumps to the

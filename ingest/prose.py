@@ -279,7 +279,8 @@ def sentence_mentions(
         if noun is None or cue.threshold.match(sentence, noun_end):
             continue
         action = _governing_action(actions, at, last_action_used, noun, cue)
-        follows = in_list or continues or cue.subset.search(sentence, 0, at)
+        partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
+        follows = in_list or continues or partitive or cue.subset.search(sentence, 0, at)
         if action is None and follows:
             if noun in action_of_noun:
                 action = action_of_noun[noun]
@@ -305,7 +306,7 @@ def sentence_mentions(
                 value=value,
                 qualifier=qualifier,
                 category=category,
-                scope=_scope(marks, at, metric),
+                scope=_scope(marks, at, metric, partitive),
                 action=action[2] if action else "*",
                 noun=noun,
             )
@@ -356,6 +357,8 @@ def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | N
                 best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
     if best[0] is None and (cue.money_prefix.search(before[-8:]) or _SCALE_ENDS_CLAUSE.match(sentence, at)):
         return "money", at, None
+    if ":" in before[-3:] and (labelled := cue.labels.search(before[-60:])):
+        return labelled.lastgroup, best[1], best[2]
     if best[0] is None and (label := _COUNT_LABEL.search(before[-50:])):
         named = (name for name, pattern in cue.nouns.items() if pattern.match(label["label"]))
         return next(named, None), at, None
@@ -454,12 +457,12 @@ def _category(marks: SentenceMarks, sentence: str, at: int, noun_end: int, metri
     return default
 
 
-def _scope(marks: SentenceMarks, at: int, metric: str) -> str:
+def _scope(marks: SentenceMarks, at: int, metric: str, partitive: bool = False) -> str:
     if metrics()[metric].default_scope == "stock":
         return "stock"
     if marks.incident:  # one event stays one event, even told inside a breakdown
         return "incident"
-    if marks.first_subset < at:
+    if partitive or marks.first_subset < at:
         return "subset"
     return "period_total"
 

@@ -178,3 +178,16 @@ def test_an_english_incident_on_a_weekday_is_dated_from_the_date_line():
         ("subjects_detected", 2, "incident", "2024-03-12"),
         ("synthetic_drug_pills", 12000, "incident", "2024-03-12"),
     ]
+
+
+def test_a_label_before_a_colon_can_say_what_is_counted():
+    text = "Trong tháng 01/2024, xử lý hành chính 117 vụ (không xác định được chủ sở hữu: 39 vụ)."
+    assert rows_of(text, "metric", "value") == [("admin_cases", 117), ("cases_unowned", 39)]
+
+
+def test_english_opens_a_sentence_with_a_spelled_number_and_breaks_a_total_down_with_of_those():
+    text = "In 2021 border guards handled 47 drug cases. Twenty-four of those cases were handled by one post."
+    assert rows_of(text, "metric", "value", "scope") == [
+        ("cases_detected", 47, "period_total"),
+        ("cases_detected", 24, "subset"),
+    ]
