@@ -233,6 +233,8 @@ def _wrap_width(text: str) -> int:
 def _wraps(text: str, newline: int, wrapped_at: int) -> bool:
     """A line break inside a sentence ("phát hiện, bắt giữ\n347 vụ"): the line does not end a sentence or open
     a list, the next is no item, and either the line was cut at the width or the next goes on in lower case."""
+    if not newline or text[newline - 1] in ".!?:;\n":  # most line breaks end a paragraph: decided at once
+        return False
     line_start = text.rfind("\n", 0, newline) + 1
     line = text[line_start:newline].rstrip(" \t")
     after = text[newline + 1 : newline + 40].lstrip(" \t")
