@@ -1,6 +1,6 @@
 """The fixed cost of `border-reports run` with the temporary local Prefect API: one small file, on a fresh
 workspace (Prefect's database created and migrated) and on a warm one (the database exists), with the
-settings `_configure_prefect` now chooses against Prefect's own defaults forced back through the environment.
+start `_configure_prefect` now makes against the previous one, forced back through the environment.
 
     python bench/startup.py [--runs 3] [--seed sample_inputs/cao-bang-2018-10-12.txt] [--try LABEL:K=V,K=V ...]
 
@@ -25,15 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "from flows.cli import main; main()", "run"]
 
-# Prefect 3.9's own values of every setting `_configure_prefect` changes for the temporary local API: set
-# in the environment they win over its setdefault, which is how a user keeps the old behaviour too.
+# The behaviour before: Prefect starts its temporary API on first use (BORDER_REPORTS_EARLY_API=0), with its
+# own values of the quick-start settings, which set in the environment win over `_configure_prefect`'s.
 PREVIOUS_DEFAULTS = {
     "BORDER_REPORTS_EARLY_API": "0",
     "PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "true",
     "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "true",
     "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "true",
-    "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "true",
-    "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "true",
 }
 
 
