@@ -16,6 +16,7 @@ from flows import local_api
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 ACROSS_SHOWN = 5  # issues across reports printed after a run; the workbook has them all
+FILES_SHOWN = 40  # files listed after a run, those with problems first; the workbook's Nguồn sheet lists all
 
 workspace_option = click.option(
     "--workspace",
@@ -380,17 +381,21 @@ def _print_run(report, start_seconds: float, total_seconds: float) -> None:
     table = Table(title="border-reports run", title_justify="left")
     for column in ("file", "status", "figures", "errors", "warnings"):
         table.add_column(column, justify="left" if column in {"file", "status"} else "right")
+    rows = []
     for result in report.results:
         errors = int((result.issues["severity"] == "error").sum())
-        table.add_row(
-            result.name,
-            result.status,
-            str(len(result.figures)),
-            str(errors),
-            str(len(result.issues) - errors),
-        )
+        rows.append((result.name, result.status, len(result.figures), errors, len(result.issues) - errors))
+    if len(rows) > FILES_SHOWN:  # a long run: what needs a look first
+        rows.sort(key=lambda row: (row[1] != "quarantined", -row[3], -row[4]))
+    for name, status, figures, errors, warnings in rows[:FILES_SHOWN]:
+        table.add_row(name, status, str(figures), str(errors), str(warnings))
     console = Console(width=120)
     console.print(table)
+    if len(rows) > FILES_SHOWN:
+        console.print(
+            f"… and {len(rows) - FILES_SHOWN} more files, listed with the others on the Nguồn sheet of the workbook",
+            highlight=False,
+        )
     across = report.across
     if len(across):
         errors = int((across["severity"] == "error").sum())
