@@ -154,12 +154,14 @@ def name_run() -> str:
     return f"ingest {dt.datetime.now():%Y-%m-%d %H:%M}"
 
 
-# Reading is CPU-bound under the GIL: more threads than cores would only hold more files in memory at once.
+# Reading is CPU-bound under the GIL: a second reading thread gains nothing and takes the core that Prefect's
+# API and the store need (2,000 files on 2 cores: 48 s with one thread, 50-52 s with two). More cores are for
+# Dask workers (run --task-runner dask).
 @flow(
     name="ingest-reports",
     flow_run_name=name_run,
     log_prints=True,
-    task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2),
+    task_runner=ThreadPoolTaskRunner(max_workers=1),
 )
 def ingest_reports(
     paths: list[Path] | None = None,
