@@ -19,6 +19,7 @@ class Cues:
     actions: re.Pattern[str]  # one named group per action class
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
     threshold: re.Pattern[str]  # "từ 100 gam heroin trở lên" after a number: a legal threshold, not a figure
+    passive: re.Pattern[str]  # "bị", "were" after a figure: its action comes after it
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
     any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
     labels: re.Pattern[str]  # "không xác định được chủ sở hữu:" before a number: the noun it counts, by group
@@ -61,7 +62,7 @@ def cues() -> Cues:
         }
         for section, t in raw.items()
     }
-    actions = {k: v for k, v in raw["actions"].items() if k not in {"change", "threshold"}}
+    actions = {k: v for k, v in raw["actions"].items() if k not in {"change", "threshold", "passive"}}
     mass = "(?:" + _alternation(list(raw["masses"])) + r")(?!\w)"
     nouns = {
         name: re.compile(r"\s*(?:" + _alternation(p).replace("{mass}", mass) + r")(?!\w)")
@@ -79,6 +80,7 @@ def cues() -> Cues:
         threshold=re.compile(
             r"[^,;.]{0,40}?(?<!\w)(?:" + _alternation(raw["actions"]["threshold"]) + r")(?!\w)"
         ),
+        passive=re.compile(r"[^,;.()]{0,30}?(?<!\w)(?:" + _alternation(raw["actions"]["passive"]) + r")\s+"),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),
         labels=re.compile(

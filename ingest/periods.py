@@ -322,6 +322,9 @@ _PUBLISHED = [
     re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"),
     re.compile(r"ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})", re.I),
     re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})"),
+    # English date lines: "Tuesday, March 12, 2024", "12 March 2024"
+    re.compile(rf"\b(?P<month>{'|'.join(_MONTH_NAMES)}) (?P<d>\d{{1,2}}),? (?P<y>(?:19|20)\d{{2}})", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}}) (?P<month>{'|'.join(_MONTH_NAMES)}),? (?P<y>(?:19|20)\d{{2}})", re.I),
 ]
 
 
@@ -378,8 +381,9 @@ def find_published(head: str) -> dt.date | None:
     top = "\n".join(lines[:TOP_LINES])
     for m in (official, *(pattern.search(top) for pattern in _PUBLISHED)):
         if m:
+            month = _MONTH_NAMES.index(m["month"].lower()) + 1 if "month" in m.re.groupindex else int(m["m"])
             try:
-                return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+                return dt.date(int(m["y"]), month, int(m["d"]))
             except ValueError:
                 continue
     return None

@@ -66,3 +66,10 @@ def test_an_official_document_is_dated_by_the_line_under_its_number():
     )
     assert find_published(head) == dt.date(2023, 12, 15)
     assert find_published("Tin nhanh\nThứ Hai, 15/05/2023 10:30\nNội dung") == dt.date(2023, 5, 15)
+
+
+def test_an_english_date_line():
+    assert find_published("Border guards seize meth\n\nTuesday, March 12, 2024, 4:15 pm") == dt.date(
+        2024, 3, 12
+    )
+    assert find_published("Title\n12 March 2024") == dt.date(2024, 3, 12)

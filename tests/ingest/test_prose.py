@@ -191,3 +191,20 @@ def test_english_opens_a_sentence_with_a_spelled_number_and_breaks_a_total_down_
         ("cases_detected", 47, "period_total"),
         ("cases_detected", 24, "subset"),
     ]
+
+
+def test_a_figure_whose_action_follows_it_in_the_passive():
+    text = "Trong năm 2023, hơn 1.700 vụ phạm tội về ma túy bị phát hiện. In 2023, 35 suspects were detained."
+    assert rows_of(text, "metric", "value", "qualifier") == [
+        ("cases_detected", 1700, "over"),
+        ("subjects_detected", 35, "exact"),
+    ]
+
+
+def test_a_breakdown_by_domain_continues_the_action_before_it():
+    text = "Năm 2023, toàn tỉnh phát hiện 1.243 vụ. Chia theo lĩnh vực: buôn lậu 318 vụ; gian lận thương mại 246 vụ."
+    assert rows_of(text, "metric", "value", "scope", "category") == [
+        ("cases_detected", 1243, "period_total", "all"),
+        ("cases_detected", 318, "subset", "smuggling"),
+        ("cases_detected", 246, "subset", "trade_fraud"),
+    ]
