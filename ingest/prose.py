@@ -68,7 +68,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     lowered = _lowered(text)  # every cue pattern is lower case
     numbers = find_numbers(lowered, lang)
     starts = [m.start() for m in numbers]
-    carried = None  # the action of the previous sentence's last figure, for "Trong đó, 14 vụ …"
+    carried: dict[str, str] = {}  # what the sentence before counted, noun -> action, for "Trong đó, 14 vụ …"
     listing = False  # inside a list opened by "trong đó:", whose items break down the total before it
     was_item = False
     for sentence_start, sentence_end in sentences(text):
@@ -93,7 +93,9 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             in_list=item,
             continues=continues,
         )
-        carried = next((m.action for m in reversed(mentions) if m.action != "*"), carried)
+        acted = [m for m in mentions if m.action != "*"]
+        if acted:  # its own nouns first; any other noun continues its last action
+            carried = {"": acted[-1].action} | {m.noun: m.action for m in acted}
         for mention in mentions:
             line = lines.position(mention.start)[0]
             titled = line == 1 and has_body and mention.scope == "period_total"
@@ -252,14 +254,14 @@ def sentence_mentions(
     numbers: list[re.Match[str]],
     lang: str,
     cue: Cues,
-    carried: str | None = None,
+    carried: dict[str, str] | None = None,
     in_list: bool = False,
     continues: bool = False,
 ) -> list[Mention]:
     """The figures of one sentence of the lower-cased text, given the numbers found in it.
 
-    ``carried`` is the action of the sentence before: a breakdown that opens with "trong đó" or "of these" and
-    names no action of its own continues it, and so does an item of a list that "trong đó:" opened
+    ``carried`` is what the sentence before counted (noun -> action, "" -> its last action): a breakdown that
+    opens with "trong đó" or "of these" and names no action of its own continues it, and so does an item of a list that "trong đó:" opened
     (``in_list``, a breakdown) or an item that follows another (``continues``).
     """
     sentence = lowered[start:end]
@@ -288,8 +290,8 @@ def sentence_mentions(
         if action is None and follows:
             if noun in action_of_noun:
                 action = action_of_noun[noun]
-            elif carried and (carried, noun) in cue.rules:
-                action = (-1, -1, carried)
+            elif carried and (named := carried.get(noun, carried[""])) and (named, noun) in cue.rules:
+                action = (-1, -1, named)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
         if metric == "@substance":
