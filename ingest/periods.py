@@ -320,11 +320,11 @@ def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
 
 _PUBLISHED = [
     re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"),
-    re.compile(r"ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})", re.I),
+    re.compile(r"ngày (?P<d>\d{1,2}) tháng (?P<m>\d{1,2}) năm (?P<y>(?:19|20)\d{2})"),
     re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})"),
     # English date lines: "Tuesday, March 12, 2024", "12 March 2024"
-    re.compile(rf"\b(?P<month>{'|'.join(_MONTH_NAMES)}) (?P<d>\d{{1,2}}),? (?P<y>(?:19|20)\d{{2}})", re.I),
-    re.compile(rf"\b(?P<d>\d{{1,2}}) (?P<month>{'|'.join(_MONTH_NAMES)}),? (?P<y>(?:19|20)\d{{2}})", re.I),
+    re.compile(rf"(?P<month>{'|'.join(_MONTH_NAMES)}) (?P<d>\d{{1,2}}),? (?P<y>(?:19|20)\d{{2}})"),
+    re.compile(rf"(?P<d>\d{{1,2}}) (?P<month>{'|'.join(_MONTH_NAMES)}),? (?P<y>(?:19|20)\d{{2}})"),
 ]
 
 
@@ -377,11 +377,12 @@ def find_published(head: str) -> dt.date | None:
     """The report's date from its first lines: an official date line among the first OFFICIAL_LINES, else a
     date among the first TOP_LINES (``Thứ Sáu, 12/10/2018``)."""
     lines = head.splitlines()
+    top = "\n".join(lines[:TOP_LINES]).lower()
     official = _OFFICIAL_DATE_LINE.search("\n".join(lines[:OFFICIAL_LINES]))
-    top = "\n".join(lines[:TOP_LINES])
-    for m in (official, *(pattern.search(top) for pattern in _PUBLISHED)):
+    for m in (official, *_PUBLISHED):
+        m = m.search(top) if isinstance(m, re.Pattern) else m  # each pattern only if the ones before failed
         if m:
-            month = _MONTH_NAMES.index(m["month"].lower()) + 1 if "month" in m.re.groupindex else int(m["m"])
+            month = _MONTH_NAMES.index(m["month"]) + 1 if "month" in m.re.groupindex else int(m["m"])
             try:
                 return dt.date(int(m["y"]), month, int(m["d"]))
             except ValueError:

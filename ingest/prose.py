@@ -286,8 +286,7 @@ def sentence_mentions(
             sentence, noun_end, noun, cue
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
-        follows = in_list or continues or partitive or cue.subset.search(sentence, 0, at)
-        if action is None and follows:
+        if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
             if noun in action_of_noun:
                 action = action_of_noun[noun]
             elif carried and (named := carried.get(noun, carried[""])) and (named, noun) in cue.rules:
