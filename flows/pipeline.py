@@ -25,7 +25,7 @@ from flows.workspace import Workspace
 ISSUE_TABLE_LIMIT = 500  # rows in the issues artifact; the workbook has all of them
 READ_TIMEOUT = 120  # seconds to read and check one file; past it the file is quarantined
 # Up to this many files, one task a file (each visible in the UI); past it, this many tasks of several files:
-# a task costs about 8 ms of orchestration, a twentieth of the whole cost of a file at 2,000 files.
+# a task costs about 8 ms of orchestration, a third of what reading and checking a file costs.
 MAX_READ_TASKS = 100
 
 
