@@ -260,9 +260,9 @@ def sentence_mentions(
 ) -> list[Mention]:
     """The figures of one sentence of the lower-cased text, given the numbers found in it.
 
-    ``carried`` is what the sentence before counted (noun -> action, "" -> its last action): a breakdown that
-    opens with "trong đó" or "of these" and names no action of its own continues it, and so does an item of a list that "trong đó:" opened
-    (``in_list``, a breakdown) or an item that follows another (``continues``).
+    ``carried`` is what the sentence before counted (noun -> action, "" -> its last action). A figure with no
+    action of its own continues it when it is a breakdown ("trong đó", "of those", an item of a list that
+    "trong đó:" opened: ``in_list``) or an item that follows another (``continues``).
     """
     sentence = lowered[start:end]
     # Most numbers in a report are dates and document numbers: with no noun after any of them, the sentence
@@ -273,7 +273,7 @@ def sentence_mentions(
     marks = SentenceMarks.of(sentence, cue, in_list)
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
-    action_of_noun: dict[str, tuple[int, int, str]] = {}  # "23 vụ …; trong đó 5 vụ buôn lậu": the same action
+    action_of_noun: dict[str, tuple[int, int, str]] = {}
     for m in numbers:
         at, number_end = m.start() - start, m.end() - start
         before = sentence[:at]
@@ -287,10 +287,7 @@ def sentence_mentions(
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
         if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
-            if noun in action_of_noun:
-                action = action_of_noun[noun]
-            elif carried and (named := carried.get(noun, carried[""])) and (named, noun) in cue.rules:
-                action = (-1, -1, named)
+            action = _continued_action(noun, action_of_noun, carried, cue)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
         if metric == "@substance":
@@ -317,6 +314,17 @@ def sentence_mentions(
             )
         )
     return _share_pair_categories(found, sentence, start)
+
+
+def _continued_action(
+    noun: str, in_sentence: dict[str, tuple[int, int, str]], carried: dict[str, str] | None, cue: Cues
+) -> tuple[int, int, str] | None:
+    """The action a breakdown continues: the one its noun had earlier in the sentence ("23 vụ …; trong đó 5 vụ
+    buôn lậu"), else the one the sentence before counted it with, else that sentence's last action."""
+    if noun in in_sentence:
+        return in_sentence[noun]
+    named = carried.get(noun, carried[""]) if carried else None
+    return (-1, -1, named) if named and (named, noun) in cue.rules else None
 
 
 def _share_pair_categories(found: list[Mention], sentence: str, start: int) -> list[Mention]:
