@@ -19,6 +19,7 @@ from schemas.catalog import metrics
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
 NO_PERIOD = Period(None, None, "")
 ACTION_REACH = 80  # characters between an action and the first number it governs
+BREAKDOWN_NOUNS = frozenset({"case", "subject"})  # what a report sorts by domain without saying so
 # What follows a figure up to the next figure or clause: "14 vụ/19 đối tượng mua bán, vận chuyển trái phép chất
 # ma túy" is one item; the window is capped so that a long sentence does not lend its end to its start.
 _CLAUSE_END = re.compile(r"[;:()]|(?<=\s)\d")
@@ -286,6 +287,12 @@ def sentence_mentions(
             sentence, noun_end, noun, cue
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
+        # A sentence with no action that sorts counts by domain goes on from the one before ("Nhiều nhất là buôn
+        # lậu với 27 vụ; ma túy 8 vụ"): a breakdown without a marker. Counts in words ("một người") are not.
+        by_domain = (
+            not actions and bool(marks.category_offsets) and noun in BREAKDOWN_NOUNS and m["num"][0].isdigit()
+        )
+        partitive = partitive or by_domain
         if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
             action = _continued_action(noun, action_of_noun, carried, cue)
         metric = cue.rules.get((action[2], noun)) if action else None

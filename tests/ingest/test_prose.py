@@ -208,3 +208,15 @@ def test_a_breakdown_by_domain_continues_the_action_before_it():
         ("cases_detected", 318, "subset", "smuggling"),
         ("cases_detected", 246, "subset", "trade_fraud"),
     ]
+
+
+def test_a_sentence_that_only_sorts_counts_by_domain_breaks_the_total_before_it_down():
+    text = (
+        "Tháng 5/2024, đơn vị phát hiện 41 vụ vi phạm. Nhiều nhất là buôn lậu với 27 vụ; ma túy đứng thứ hai với "
+        "8 vụ. Theo lời kể, một người đàn ông đã đi qua đây."
+    )
+    assert rows_of(text, "metric", "value", "scope", "category") == [
+        ("cases_detected", 41, "period_total", "all"),
+        ("cases_detected", 27, "subset", "smuggling"),
+        ("cases_detected", 8, "subset", "drugs"),
+    ]
