@@ -71,7 +71,8 @@ def _date(day: str, month: str, year: str | None, fallback: int | None) -> dt.da
         return None
 
 
-Builder = Callable[[re.Match[str], dt.date | None], tuple[dt.date | None, dt.date | None, bool]]
+# A period as (start, end, inferred), or None when the phrase turns out to be no period ("sau 5 tháng").
+Builder = Callable[[re.Match[str], dt.date | None], tuple[dt.date | None, dt.date | None, bool] | None]
 
 
 def _range(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
@@ -83,8 +84,13 @@ def _range(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None,
 
 
 def _year_to_date(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
-    year, inferred = _year(m["y"], published)
-    return (dt.date(year, 1, 1) if year else None), published, inferred
+    """From the start of the year to now (the report's date), or to the end of a month ("đến hết tháng 9")."""
+    year, inferred = _year(m["y"] or m["y2"], published)
+    if year is None:
+        return None, published, True
+    if m["m"] and 1 <= int(m["m"]) <= 12:
+        return dt.date(year, 1, 1), _month_end(year, int(m["m"])), inferred
+    return dt.date(year, 1, 1), published, inferred
 
 
 def _since_month(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
@@ -108,8 +114,10 @@ def _quarter(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | Non
 
 def _months_from_start(
     m: re.Match[str], published: dt.date | None
-) -> tuple[dt.date | None, dt.date | None, bool]:
+) -> tuple[dt.date | None, dt.date | None, bool] | None:
     n = m["n"].lower()
+    if not m.group(0).startswith(("trong", "first")) and m.group(0).endswith("tháng"):
+        return None  # a bare "5 tháng" ("sau 5 tháng") is a length of time: taken, no period
     months = int(n) if n.isdigit() else MONTH_WORDS.get(n) or EN_MONTHS[n]
     year, inferred = _year(m["y"], published)
     if year is None or not 1 <= months <= 12:
@@ -196,7 +204,10 @@ PATTERNS: list[PeriodPattern] = [
         _range,
     ),
     PeriodPattern(
-        re.compile(r"từ đầu năm(?: (?P<y>\d{4}))? (?:đến|tới) nay|since the (?:start|beginning) of the year"),
+        re.compile(
+            r"từ đầu năm(?: (?P<y>\d{4}))? (?:đến|tới)(?: hết)? (?:nay|tháng (?P<m>\d{1,2})(?:\s*[/-]\s*(?P<y2>\d{4}))?)"
+            r"|since the (?:start|beginning) of the year"
+        ),
         _year_to_date,
         needs=("từ đầu năm", "since the"),
     ),
@@ -233,8 +244,11 @@ PATTERNS: list[PeriodPattern] = [
     PeriodPattern(
         re.compile(r"(?:6|sáu) tháng cuối năm(?: (?P<y>\d{4}))?"), _second_half, needs=("tháng cuối năm",)
     ),
+    # "9 tháng đầu năm", "9 tháng năm 2023", "9 tháng qua", "Trong 9 tháng"; "sau 5 tháng" is a length of time.
     PeriodPattern(
-        re.compile(rf"(?P<n>{_MONTH_COUNT}) tháng(?: đầu năm)?(?: (?:năm )?(?P<y>\d{{4}}))?(?!\w)"),
+        re.compile(
+            rf"(?:trong )?(?P<n>{_MONTH_COUNT}) tháng(?: đầu năm| qua)?(?: (?:năm )?(?P<y>\d{{4}}))?(?!\w)"
+        ),
         _months_from_start,
         _after(r"\w"),
     ),
@@ -276,6 +290,11 @@ class _Spans:
         self.ends.insert(index, end)
 
 
+LATE_REPORT_DAYS = (
+    31  # "quý I" in a report of 20 March still ends in that year; "9 tháng" in January does not
+)
+
+
 def _before_published(
     start: dt.date | None, end: dt.date | None, inferred: bool, published: dt.date | None
 ) -> tuple[dt.date | None, dt.date | None, bool]:
@@ -313,7 +332,10 @@ def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
             taken.add(m.start(), m.end())
             if way.build is None:
                 continue
-            start, end, inferred = _before_published(*way.build(m, published), published)
+            built = way.build(m, published)
+            if built is None:
+                continue
+            start, end, inferred = _before_published(*built, published)
             mentions.append(PeriodMention(m.start(), Period(start, end, text[m.start() : m.end()], inferred)))
     return sorted(mentions, key=lambda p: p.offset)
 

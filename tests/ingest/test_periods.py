@@ -73,3 +73,10 @@ def test_an_english_date_line():
         2024, 3, 12
     )
     assert find_published("Title\n12 March 2024") == dt.date(2024, 3, 12)
+
+
+def test_months_from_the_start_of_the_year_and_lengths_of_time():
+    assert spans("Từ đầu năm 2021 đến hết tháng 9, phát hiện")[0][1:] == ("2021-01-01", "2021-09-30", False)
+    assert spans("Trong 9 tháng, phát hiện")[0][1:] == ("2022-01-01", "2022-09-30", True)
+    assert spans("9 tháng qua, phát hiện")[0][1:] == ("2022-01-01", "2022-09-30", True)
+    assert spans("Chị H. trở về sau 5 tháng làm thuê") == []
