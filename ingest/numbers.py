@@ -102,6 +102,8 @@ def _joined_to_what_precedes(text: str, start: int) -> bool:
     """A letter, digit or ``.,:-`` right before, or a digit and ``/`` ("12/10" is a date, "vụ/52" a number)."""
     if not start:
         return False
+    if text.endswith(("vnd", "vnđ"), max(0, start - 3), start):  # "VNĐ1.93 trillion"
+        return False
     before = text[start - 1]
     return (
         before.isalnum() or before in "_.,:-" or (before == "/" and start > 1 and text[start - 2].isdigit())

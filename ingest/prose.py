@@ -95,8 +95,10 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             continues=continues,
         )
         acted = [m for m in mentions if m.action != "*"]
-        if acted:  # its own nouns first; any other noun continues its last action
-            carried = {"": acted[-1].action} | {m.noun: m.action for m in acted}
+        if (
+            acted
+        ):  # a noun continues the first action it had there (the total), any other noun the last action
+            carried = {"": acted[-1].action} | {m.noun: m.action for m in reversed(acted)}
         for mention in mentions:
             line = lines.position(mention.start)[0]
             titled = line == 1 and has_body and mention.scope == "period_total"
@@ -278,13 +280,14 @@ def sentence_mentions(
     for m in numbers:
         at, number_end = m.start() - start, m.end() - start
         before = sentence[:at]
-        if cue.change.search(before[-25:]):
+        if cue.change.search(cue.money_prefix.sub("", before[-30:])):  # "fines of up to VNĐ100 million"
             continue
         noun, noun_end, grams = _noun_after(sentence, number_end, before, cue)
         if noun is None or cue.threshold.match(sentence, noun_end):
             continue
-        action = _governing_action(actions, at, last_action_used, noun, cue) or _passive_action(
-            sentence, noun_end, noun, cue
+        # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
+        action = _passive_action(sentence, noun_end, noun, cue) or _governing_action(
+            actions, at, last_action_used, noun, cue
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
         # A sentence with no action that sorts counts by domain goes on from the one before ("Nhiều nhất là buôn
