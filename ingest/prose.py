@@ -72,10 +72,12 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     carried: dict[str, str] = {}  # what the sentence before counted, noun -> action, for "Trong đó, 14 vụ …"
     listing = False  # inside a list opened by "trong đó:", whose items break down the total before it
     was_item = False
+    event: Period | None = None  # the day of the event a paragraph tells, for what is seized after it
     for sentence_start, sentence_end in sentences(text):
         body = lowered[sentence_start:sentence_end].strip()
         if not body or is_table_row(body):
             continue
+        event = _event_day(text, sentence_start, sentence_end, body, context, event)
         is_item = _LIST_ITEM.match(body) is not None
         item, continues, was_item = listing and is_item, was_item and is_item, is_item
         listing = item or (body.endswith(":") and cues().subset.search(body) is not None)
@@ -104,6 +106,12 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             titled = line == 1 and has_body and mention.scope == "period_total"
             scope = "headline" if titled else mention.scope
             period = figure_period(mention, scope, text, sentence_start, sentence_end, context)
+            if (
+                event
+                and scope == "period_total"
+                and _seized_in_event(mention, sentence_start, sentence_end, context)
+            ):
+                scope, period = "incident", event
             quoted = quote(text, mention.start, mention.end, sentence_start, sentence_end)
             rows.append(_row(mention, scope, period, quoted, context, lines, lang))
     rows = _subsets_need_a_total(rows)
@@ -116,6 +124,8 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             if cell.scope == "stock"
             else period_of(cell.start, cell.row_start, cell.row_end, context)
         )
+        if cell.year and cell.scope != "stock":  # a row labelled with a year covers that year
+            period = Period(dt.date(cell.year, 1, 1), dt.date(cell.year, 12, 31), str(cell.year))
         quoted = " ".join(text[cell.row_start : cell.row_end].split())
         rows.append(_row(figure, cell.scope, period, quoted, context, lines, lang))
     return sorted(rows, key=lambda row: row["span_start"])
@@ -152,6 +162,27 @@ def _row(
         "qualifier": mention.qualifier,
         "lang": lang,
     }
+
+
+def _event_day(
+    text: str, start: int, end: int, body: str, context: DocumentContext, event: Period | None
+) -> Period | None:
+    """The day of the event the paragraph tells: set by a sentence about one event ("Rạng sáng 22/7/2023, …"),
+    kept for the sentences after it, forgotten at the next paragraph."""
+    if start == 0 or text[start - 1] == "\n":
+        event = None
+    if cues().incident.search(body):
+        event = find_event_day(text[start:end], context.published) or event
+    return event
+
+
+def _seized_in_event(mention: Mention, start: int, end: int, context: DocumentContext) -> bool:
+    """What a sentence after the event's says was seized ("… thu giữ 18 bánh heroin") belongs to that event,
+    unless the sentence states a period of its own."""
+    if metrics()[mention.metric].group != "seizures":
+        return False
+    first = bisect.bisect_left(context.period_offsets, start)
+    return first == len(context.period_offsets) or context.period_offsets[first] >= end
 
 
 def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, object]]:

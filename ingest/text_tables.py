@@ -36,6 +36,7 @@ class TableFigure:
     value: float
     category: str
     scope: str  # a total row states the period total; the rows above break it down
+    year: int | None = None  # a row labelled with a year ("2016 | 45 | 70") covers that year
 
 
 def is_table_row(line: str) -> bool:
@@ -54,6 +55,9 @@ def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure
         totalled = any(_is_total_row(lowered, row) for row in rows)
         for row in rows:
             yield from _row_figures(lowered, row, columns, cue, lang, totalled)
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def column_of(header: str, cue: Cues) -> Column | None:
@@ -105,19 +109,24 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _label(cells: list[tuple[int, int, str]]) -> str:
-    """The first cell that names something (not the row number)."""
+    """The first cell that names something (not the row number), before the figures."""
     return next((cell for _, _, cell in cells if re.search(r"[^\W\d]", cell)), "")
 
 
+def _year(cells: list[tuple[int, int, str]]) -> int | None:
+    return next((int(cell) for _, _, cell in cells if _YEAR.fullmatch(cell)), None)
+
+
 def _is_total_row(text: str, row: tuple[int, int]) -> bool:
-    return is_total(_label(_cells(text, *row)))
+    return is_total(_label(_cells(text, *row)))  # "Tổng cộng" may stand in any cell before the figures
 
 
 def _row_figures(
     text: str, row: tuple[int, int], columns: dict[int, Column], cue: Cues, lang: str, totalled: bool
 ) -> Iterator[TableFigure]:
     cells = _cells(text, *row)
-    label = _label(cells)
+    leading = cells[: min(columns)]  # what names the row: the cells before its first figure
+    label, year = _label(leading), _year(leading)
     total = is_total(label)
     domain = cue.categories.match(label)  # "Ma túy", not the unit "Đội Đặc nhiệm phòng, chống ma túy"
     named = (domain.lastgroup or "all") if domain else "all"
@@ -133,4 +142,4 @@ def _row_figures(
         else:
             category = named if metric.default_category == "all" else metric.default_category
             scope = "period_total" if total or not totalled else "subset"
-        yield TableFigure(offset, offset + len(cell), *row, column.metric, value, category, scope)
+        yield TableFigure(offset, offset + len(cell), *row, column.metric, value, category, scope, year)

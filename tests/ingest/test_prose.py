@@ -220,3 +220,17 @@ def test_a_sentence_that_only_sorts_counts_by_domain_breaks_the_total_before_it_
         ("cases_detected", 27, "subset", "smuggling"),
         ("cases_detected", 8, "subset", "drugs"),
     ]
+
+
+def test_what_is_seized_after_an_event_belongs_to_that_event():
+    text = (
+        "Báo cáo năm 2023\n"
+        "Năm 2023, toàn tỉnh thu giữ 40 bánh heroin.\n"
+        "Rạng sáng 22/7/2023, Ban chuyên án ập vào 3 địa điểm. Tại hiện trường, lực lượng thu giữ 18 bánh heroin.\n"
+        "Cả năm, các đơn vị thu giữ thêm 900 viên ma túy tổng hợp."
+    )
+    assert rows_of(text, "metric", "value", "scope", "period_start", "period_end") == [
+        ("heroin_cakes", 40, "period_total", "2023-01-01", "2023-12-31"),
+        ("heroin_cakes", 18, "incident", "2023-07-22", "2023-07-22"),
+        ("synthetic_drug_pills", 900, "period_total", "2023-01-01", "2023-12-31"),
+    ]

@@ -65,3 +65,12 @@ def test_rows_that_name_a_domain_take_it_and_unknown_columns_are_left_alone():
         ("cases_prosecuted", 7, "period_total", "smuggling"),
         ("cases_prosecuted", 5, "period_total", "drugs"),
     ]
+
+
+def test_a_row_labelled_with_a_year_covers_that_year():
+    data = report_with_table(
+        [["Năm", "Số vụ", "Lĩnh vực chủ yếu"], ["2016", "45", "ma túy"], ["2017", "52", "buôn lậu"]]
+    )
+    found = extract_figures(data, "bao-cao.docx")
+    rows = list(found[["value", "period_start", "period_end", "category"]].itertuples(index=False, name=None))
+    assert rows == [(45, "2016-01-01", "2016-12-31", "all"), (52, "2017-01-01", "2017-12-31", "all")]
