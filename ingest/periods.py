@@ -116,7 +116,8 @@ def _months_from_start(
     m: re.Match[str], published: dt.date | None
 ) -> tuple[dt.date | None, dt.date | None, bool] | None:
     n = m["n"].lower()
-    if not m.group(0).startswith(("trong", "first")) and m.group(0).endswith("tháng"):
+    within = m.string.endswith("trong ", 0, m.start())  # "Trong 9 tháng"
+    if m.group(0).endswith("tháng") and not within and not m.group(0).startswith("first"):
         return None  # a bare "5 tháng" ("sau 5 tháng") is a length of time: taken, no period
     months = int(n) if n.isdigit() else MONTH_WORDS.get(n) or EN_MONTHS[n]
     year, inferred = _year(m["y"], published)
@@ -246,9 +247,7 @@ PATTERNS: list[PeriodPattern] = [
     ),
     # "9 tháng đầu năm", "9 tháng năm 2023", "9 tháng qua", "Trong 9 tháng"; "sau 5 tháng" is a length of time.
     PeriodPattern(
-        re.compile(
-            rf"(?:trong )?(?P<n>{_MONTH_COUNT}) tháng(?: đầu năm| qua)?(?: (?:năm )?(?P<y>\d{{4}}))?(?!\w)"
-        ),
+        re.compile(rf"(?P<n>{_MONTH_COUNT}) tháng(?: đầu năm| qua)?(?: (?:năm )?(?P<y>\d{{4}}))?(?!\w)"),
         _months_from_start,
         _after(r"\w"),
     ),

@@ -171,7 +171,7 @@ def _event_day(
     kept for the sentences after it, forgotten at the next paragraph."""
     if start == 0 or text[start - 1] == "\n":
         event = None
-    if cues().incident.search(body):
+    if "/" in body or "on " in body:  # a day is written "ngày 22/7", "on July 22", "on Tuesday"
         event = find_event_day(text[start:end], context.published) or event
     return event
 
