@@ -16,6 +16,7 @@ from schemas.catalog import metrics
 CELL_SEPARATOR = " | "
 DEFAULT_ACTION = "detected"  # a results table's "Số vụ" counts the cases found
 _CELL_NUMBER = re.compile(r"\d[\d.,]*")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _HEADER_SCALE = re.compile(r"(?<!\w)(nghìn|ngàn|triệu|tỷ|tỉ|tr\.?\s?đ)")
 _SCALE_OF = {**SCALES, "tr đ": 1e6, "tr. đ": 1e6}
 
@@ -55,9 +56,6 @@ def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure
         totalled = any(_is_total_row(lowered, row) for row in rows)
         for row in rows:
             yield from _row_figures(lowered, row, columns, cue, lang, totalled)
-
-
-_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def column_of(header: str, cue: Cues) -> Column | None:
