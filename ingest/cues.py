@@ -62,7 +62,7 @@ def cues() -> Cues:
         }
         for section, t in raw.items()
     }
-    actions = {k: v for k, v in raw["actions"].items() if k not in {"change", "threshold", "passive"}}
+    actions, around = raw["actions"], raw["around_figures"]
     mass = "(?:" + _alternation(list(raw["masses"])) + r")(?!\w)"
     nouns = {
         name: re.compile(r"\s*(?:" + _alternation(p).replace("{mass}", mass) + r")(?!\w)")
@@ -76,11 +76,9 @@ def cues() -> Cues:
     }
     return Cues(
         actions=_one_of(actions),
-        change=re.compile(r"(?<!\w)(?:" + _alternation(raw["actions"]["change"]) + r")\s*(?:thêm\s*)?$"),
-        threshold=re.compile(
-            r"[^,;.]{0,40}?(?<!\w)(?:" + _alternation(raw["actions"]["threshold"]) + r")(?!\w)"
-        ),
-        passive=re.compile(r"[^,;.()]{0,30}?(?<!\w)(?:" + _alternation(raw["actions"]["passive"]) + r")\s+"),
+        change=re.compile(r"(?<!\w)(?:" + _alternation(around["change"]) + r")\s*(?:thêm\s*)?$"),
+        threshold=re.compile(r"[^,;.]{0,40}?(?<!\w)(?:" + _alternation(around["threshold"]) + r")(?!\w)"),
+        passive=re.compile(r"[^,;.()]{0,30}?(?<!\w)(?:" + _alternation(around["passive"]) + r")\s+"),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),
         labels=re.compile(
