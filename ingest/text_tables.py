@@ -53,9 +53,10 @@ def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure
         }
         if not columns:
             continue
-        totalled = any(_is_total_row(lowered, row) for row in rows)
-        for row in rows:
-            yield from _row_figures(lowered, row, columns, cue, lang, totalled)
+        cells_of = [_cells(lowered, *row) for row in rows]
+        totalled = any(is_total(_label(cells)) for cells in cells_of)  # a "Tổng cộng" row anywhere below
+        for row, cells in zip(rows, cells_of, strict=True):
+            yield from _row_figures(lowered, row, cells, columns, cue, lang, totalled)
 
 
 def column_of(header: str, cue: Cues) -> Column | None:
@@ -115,14 +116,15 @@ def _year(cells: list[tuple[int, int, str]]) -> int | None:
     return next((int(cell) for _, _, cell in cells if _YEAR.fullmatch(cell)), None)
 
 
-def _is_total_row(text: str, row: tuple[int, int]) -> bool:
-    return is_total(_label(_cells(text, *row)))  # "Tổng cộng" may stand in any cell before the figures
-
-
 def _row_figures(
-    text: str, row: tuple[int, int], columns: dict[int, Column], cue: Cues, lang: str, totalled: bool
+    text: str,
+    row: tuple[int, int],
+    cells: list[tuple[int, int, str]],
+    columns: dict[int, Column],
+    cue: Cues,
+    lang: str,
+    totalled: bool,
 ) -> Iterator[TableFigure]:
-    cells = _cells(text, *row)
     leading = cells[: min(columns)]  # what names the row: the cells before its first figure
     label, year = _label(leading), _year(leading)
     total = is_total(label)
