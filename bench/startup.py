@@ -1,6 +1,6 @@
 """The fixed cost of `border-reports run` with the temporary local Prefect API: one small file, on a fresh
 workspace (Prefect's database created and migrated) and on a warm one (the database exists), with the
-start `_configure_prefect` now makes against the previous one, forced back through the environment.
+start `local_api.configure_prefect` now makes against the previous one, forced back through the environment.
 
     python bench/startup.py [--runs 3] [--seed sample_inputs/cao-bang-2018-10-12.txt] [--try LABEL:K=V,K=V ...]
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "from flows.cli import main; main()", "run"]
 
 # The behaviour before: Prefect starts its temporary API on first use (BORDER_REPORTS_EARLY_API=0), with its
-# own values of the quick-start settings, which set in the environment win over `_configure_prefect`'s.
+# own values of the quick-start settings, which set in the environment win over `local_api.configure_prefect`'s.
 PREVIOUS_DEFAULTS = {
     "BORDER_REPORTS_EARLY_API": "0",
     "PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "true",

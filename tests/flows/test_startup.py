@@ -46,7 +46,7 @@ def flow_run_states(root: Path) -> list[str]:
 
 @pytest.fixture
 def clean_env():
-    """No Prefect or border-reports variables, and whatever _configure_prefect sets is undone after."""
+    """No Prefect or border-reports variables, and whatever local_api.configure_prefect sets is undone after."""
     saved = dict(os.environ)
     for name in [name for name in os.environ if name.startswith(("PREFECT_", "BORDER_REPORTS_"))]:
         del os.environ[name]
