@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+# A count that no action governs, in a results table ("Số vụ") or a sentence that only sorts counts by domain
+# ("Kết quả: ma túy 45 vụ/60 đối tượng"), counts what was found.
+DEFAULT_ACTION = "detected"
+
 
 def _alternation(phrases: list[str]) -> str:
     return "|".join(f"(?:{p})" for p in sorted(phrases, key=len, reverse=True))
@@ -20,6 +24,7 @@ class Cues:
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
     threshold: re.Pattern[str]  # "từ 100 gam heroin trở lên" after a number: a legal threshold, not a figure
     passive: re.Pattern[str]  # "bị", "were" after a figure: its action comes after it
+    other_side: re.Pattern[str]  # "phía bạn" as the agent of a hand-over: the figure is of people received
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
     any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
     labels: re.Pattern[str]  # "không xác định được chủ sở hữu:" before a number: the noun it counts, by group
@@ -101,6 +106,11 @@ def _first_letters(phrase: str) -> set[str] | None:
     return None if any(found is None for found in letters) else set().union(*letters)
 
 
+# Between a figure and its passive, words set off by commas that name no other figure: "Two suspects, aged 29
+# and 33, were arrested", "Three men, all from Lao Cai, were detained".
+_APPOSITION = r"(?:,(?: aged [^,;.()]{1,20}|[^,;.()\d]{1,40}),)"
+
+
 @cache
 def cues() -> Cues:
     raw = tomllib.loads(resources.files("ingest").joinpath("cues.toml").read_text(encoding="utf-8"))
@@ -128,7 +138,10 @@ def cues() -> Cues:
         actions=_one_of(actions),
         change=re.compile(r"(?<!\w)(?:" + _alternation(around["change"]) + r")\s*(?:thêm\s*)?$"),
         threshold=re.compile(r"[^,;.]{0,40}?(?<!\w)(?:" + _alternation(around["threshold"]) + r")(?!\w)"),
-        passive=re.compile(r"[^,;.()]{0,30}?(?<!\w)(?:" + _alternation(around["passive"]) + r")\s+"),
+        passive=re.compile(
+            rf"[^,;.()]{{0,30}}?{_APPOSITION}?\s*(?<!\w)(?:{_alternation(around['passive'])})\s+"
+        ),
+        other_side=_words(around["other_side"]),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),
         labels=re.compile(

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.cues import Cues, cues, mass_in_grams
+from ingest.cues import DEFAULT_ACTION, Cues, cues, mass_in_grams
 from ingest.numbers import find_numbers, parse_number
 from ingest.periods import Period, PeriodMention, find_event_day, find_periods, find_published
 from ingest.places import fold_tones, main_province, province_names
@@ -31,6 +31,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–*]|\d{1,2}[.)])\s")
 _COUNT_LABEL = re.compile(r"(?:tổng )?số\s+(?P<label>[^:;.]{1,40}?)\s*:\s*$")
 # "ước tính 15,7 tỷ." names no "đồng": a large scale word that ends the clause is money, as is "tr.đ".
 _SCALE_ENDS_CLAUSE = re.compile(r"(?:(?<=tỷ)|(?<=tỉ)|(?<=billion)|(?<=tr\.đ)|(?<=trđ))\s*(?:[.;,)]|$)")
+_AGENT = re.compile(r"[^,;.()\d]{0,40}")  # who acted, between a passive auxiliary and its action
 _PAIR_GAP = re.compile(r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*")  # "198 vụ, 243 đối tượng"
 
 
@@ -329,6 +330,8 @@ def sentence_mentions(
         partitive = partitive or by_domain
         if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
             action = _continued_action(noun, action_of_noun, carried, cue)
+        if action is None and by_domain:
+            action = (-1, -1, DEFAULT_ACTION)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
         if metric == "@substance":
@@ -437,12 +440,19 @@ def _governing_action(
 
 
 def _passive_action(sentence: str, noun_end: int, noun: str, cue: Cues) -> tuple[int, int, str] | None:
-    """The action told after a figure in the passive ("Hơn 1.700 vụ phạm tội về ma túy bị phát hiện")."""
+    """The action told after a figure in the passive ("Hơn 1.700 vụ phạm tội về ma túy bị phát hiện"), its
+    agent perhaps between them ("143 vụ đã được các lực lượng chức năng phát hiện")."""
     auxiliary = cue.passive.match(sentence, noun_end)
-    action = cue.actions.match(sentence, auxiliary.end()) if auxiliary else None
-    if action is None or (action.lastgroup, noun) not in cue.rules:
+    if auxiliary is None:
         return None
-    return action.start(), action.end(), str(action.lastgroup)
+    agent_end = _AGENT.match(sentence, auxiliary.end()).end()
+    action = cue.actions.search(sentence, auxiliary.end(), agent_end + 1)
+    if action is None:
+        return None
+    name = str(action.lastgroup)
+    if name == "handed_over" and cue.other_side.search(sentence, auxiliary.end(), action.start()):
+        name = "received"
+    return (action.start(), action.end(), name) if (name, noun) in cue.rules else None
 
 
 def _substance(sentence: str, at: int, cue: Cues) -> str | None:

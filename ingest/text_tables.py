@@ -9,12 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.cells import is_total
-from ingest.cues import Cues
+from ingest.cues import DEFAULT_ACTION, Cues
 from ingest.numbers import SCALES, parse_number
 from schemas.catalog import metrics
 
 CELL_SEPARATOR = " | "
-DEFAULT_ACTION = "detected"  # a results table's "Số vụ" counts the cases found
 _CELL_NUMBER = re.compile(r"\d[\d.,]*")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _HEADER_SCALE = re.compile(r"(?<!\w)(nghìn|ngàn|triệu|tỷ|tỉ|tr\.?\s?đ)")

@@ -201,6 +201,30 @@ def test_a_figure_whose_action_follows_it_in_the_passive():
     ]
 
 
+def test_a_passive_names_its_agent_or_sets_words_off_by_commas_before_the_action():
+    text = (
+        "Năm 2023, có 143 vụ việc đã được các lực lượng chức năng phát hiện; 56 đối tượng đã bị Công an tỉnh "
+        "bắt giữ."
+    )
+    assert rows_of(text, "metric", "value") == [("cases_detected", 143), ("subjects_detected", 56)]
+    english = "In March 2024, police found the drugs in a truck. Two suspects, aged 29 and 33, were arrested."
+    assert rows_of(english, "metric", "value") == [("subjects_detected", 2)]
+
+
+def test_a_hand_over_by_the_other_side_is_a_reception():
+    text = "Năm 2023, 1.580 người đã được phía bạn bàn giao; 12 đối tượng được Đồn Biên phòng bàn giao cho Công an."
+    assert rows_of(text, "metric", "value") == [("persons_received", 1580), ("subjects_handed_over", 12)]
+
+
+def test_counts_sorted_by_domain_with_no_action_anywhere_are_counts_of_what_was_found():
+    text = "Năm 2023. Kết quả: ma túy 45 vụ/60 đối tượng; buôn lậu 120 vụ. Đoàn có 12 người tham gia."
+    assert rows_of(text, "metric", "value", "category") == [
+        ("cases_detected", 45, "drugs"),
+        ("subjects_detected", 60, "drugs"),
+        ("cases_detected", 120, "smuggling"),
+    ]
+
+
 def test_a_breakdown_by_domain_continues_the_action_before_it():
     text = "Năm 2023, toàn tỉnh phát hiện 1.243 vụ. Chia theo lĩnh vực: buôn lậu 318 vụ; gian lận thương mại 246 vụ."
     assert rows_of(text, "metric", "value", "scope", "category") == [
