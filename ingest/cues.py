@@ -34,6 +34,7 @@ class Cues:
     rules: dict[tuple[str, str], str]  # (action, noun) -> metric; action "*" for nouns that decide alone
     substances: re.Pattern[str]  # one named group per metric, for masses stated apart from their substance
     categories: re.Pattern[str]
+    forces: re.Pattern[str]  # "Công an", "BĐBP", "customs": who found a figure
     subset: re.Pattern[str]
     incident: re.Pattern[str]
     qualifiers: re.Pattern[str]
@@ -155,6 +156,7 @@ def cues() -> Cues:
         rules={(action, noun): metric for metric, action, noun in raw["rules"]["table"]},
         substances=_one_of(raw["substances"]),
         categories=_one_of(raw["categories"]),
+        forces=_words(raw["forces"]["names"]),
         subset=_words(raw["scopes"]["subset"]),
         incident=_words(raw["scopes"]["incident"]),
         qualifiers=re.compile(r"(?<!\w)(" + _alternation(list(qualifier_of)) + r")\s*$"),

@@ -322,11 +322,10 @@ def sentence_mentions(
             actions, at, last_action_used, noun, cue
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
-        # A sentence with no action that sorts counts by domain goes on from the one before ("Nhiều nhất là buôn
-        # lậu với 27 vụ; ma túy 8 vụ"): a breakdown without a marker. Counts in words ("một người") are not.
-        by_domain = (
-            not actions and bool(marks.category_offsets) and noun in BREAKDOWN_NOUNS and m["num"][0].isdigit()
-        )
+        # A sentence with no action that sorts counts by domain or force goes on from the one before ("Nhiều nhất
+        # là buôn lậu với 27 vụ; ma túy 8 vụ", "Công an 120 vụ, BĐBP 80 vụ"): a breakdown without a marker.
+        # Counts in words ("một người") are not.
+        by_domain = not actions and marks.sorts_counts and noun in BREAKDOWN_NOUNS and m["num"][0].isdigit()
         partitive = partitive or by_domain
         if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
             action = _continued_action(noun, action_of_noun, carried, cue)
@@ -492,6 +491,7 @@ class SentenceMarks:
     category_names: list[str]
     first_subset: int  # offset of "trong đó" and the like, or the sentence's length
     incident: bool
+    sorts_counts: bool  # names a domain or a force: with no action, its counts break a total down
 
     @classmethod
     def of(cls, sentence: str, cue: Cues, in_list: bool = False) -> SentenceMarks:
@@ -503,6 +503,7 @@ class SentenceMarks:
             category_names=[m.lastgroup or "all" for m in named],
             first_subset=-1 if in_list else subset.start() if subset else len(sentence),
             incident=cue.incident.search(sentence) is not None,
+            sorts_counts=bool(named) or cue.forces.search(sentence) is not None,
         )
 
 

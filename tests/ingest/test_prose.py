@@ -216,6 +216,15 @@ def test_a_hand_over_by_the_other_side_is_a_reception():
     assert rows_of(text, "metric", "value") == [("persons_received", 1580), ("subjects_handed_over", 12)]
 
 
+def test_a_sentence_that_only_sorts_counts_by_force_breaks_the_total_before_it_down():
+    text = "Năm 2023, toàn tỉnh phát hiện 250 vụ. Công an 120 vụ, BĐBP 80 vụ. Công an tỉnh có 1.200 cán bộ."
+    assert rows_of(text, "metric", "value", "scope") == [
+        ("cases_detected", 250, "period_total"),
+        ("cases_detected", 120, "subset"),
+        ("cases_detected", 80, "subset"),
+    ]
+
+
 def test_counts_sorted_by_domain_with_no_action_anywhere_are_counts_of_what_was_found():
     text = "Năm 2023. Kết quả: ma túy 45 vụ/60 đối tượng; buôn lậu 120 vụ. Đoàn có 12 người tham gia."
     assert rows_of(text, "metric", "value", "category") == [
