@@ -23,3 +23,8 @@ def test_scale_words_compound():
     assert parse_number("năm triệu") == 5_000_000
     assert parse_number("1.1 billion", "en") == 1_100_000_000
     assert parse_number("13,200", "en") == 13_200
+
+
+def test_a_unit_written_against_a_number_ends_it_and_a_letter_does_not():
+    found = [m["num"] for m in find_numbers("120kg, 206km, 96,4g, biển số 14c-385, mật danh 825l", "vi")]
+    assert found == ["120", "206", "96,4"]

@@ -52,6 +52,7 @@ def test_seed_figures_carry_their_place_and_context(seed_figures):
         ),
         ("Thu nộp ngân sách 1 tỷ 250 triệu đồng.", {("budget_collected_vnd", 1_250_000_000)}),
         ("Thu giữ 2,5 kg heroin và 12,345 gam ma túy đá.", {("heroin_grams", 2500), ("meth_grams", 12.345)}),
+        ("Thu giữ 3kg ma túy đá và 96,4g heroin.", {("meth_grams", 3000), ("heroin_grams", 96.4)}),
         (
             "Bắt giữ 02 vụ/05 đối tượng vận chuyển 6 bánh heroin.",
             {("cases_detected", 2), ("heroin_cakes", 6)},
