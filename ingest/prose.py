@@ -389,7 +389,13 @@ def _names_what_is_counted(sentence: str, at: int, end: int, cue: Cues) -> bool:
         cue.any_noun.match(sentence, end)
         or cue.money_prefix.search(sentence, max(0, at - 8), at)
         or _SCALE_ENDS_CLAUSE.match(sentence, end)
-        or (":" in sentence[max(0, at - 3) : at] and _COUNT_LABEL.search(sentence, max(0, at - 50), at))
+        or (
+            ":" in sentence[max(0, at - 3) : at]
+            and bool(
+                _COUNT_LABEL.search(sentence, max(0, at - 50), at)
+                or cue.labels.search(sentence, max(0, at - 60), at)
+            )
+        )
     )
 
 
@@ -413,7 +419,8 @@ def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | N
                 best = (name, m.end(), mass_in_grams(mass.group(1), cue) if mass and "mass" in name else None)
     if best[0] is None and (cue.money_prefix.search(before[-8:]) or _SCALE_ENDS_CLAUSE.match(sentence, at)):
         return "money", at, None
-    if ":" in before[-3:] and (labelled := cue.labels.search(before[-60:])):
+    labelled = cue.labels.search(before[-60:]) if ":" in before[-3:] else None
+    if labelled and ("mass" not in str(labelled.lastgroup) or best[2] is not None):
         return labelled.lastgroup, best[1], best[2]
     if best[0] is None and (label := _COUNT_LABEL.search(before[-50:])):
         named = (name for name, pattern in cue.nouns.items() if pattern.match(label["label"]))

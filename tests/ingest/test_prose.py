@@ -147,6 +147,39 @@ def rows_of(text: str, *columns: str) -> list[tuple]:
     return list(found[list(columns)].itertuples(index=False, name=None))
 
 
+def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
+    text = (
+        "Năm 2024, thu giữ tang vật gồm:\n- Heroin: 19,6 kg;\n- Ma túy đá: 37,85 kg;\n- Cần sa khô: 2.150 gam;\n"
+        "- Ma túy tổng hợp dạng viên: 482.300 viên;\n- Heroin: 56 bánh."
+    )
+    assert rows_of(text, "metric", "value") == [
+        ("heroin_grams", 19600),
+        ("meth_grams", 37850),
+        ("cannabis_grams", 2150),
+        ("synthetic_drug_pills", 482300),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Năm 2024 có 15 vụ vắng chủ.", [("cases_unowned", 15)]),
+        (
+            "Năm 2024 xử lý 96 vụ, phạt 871,2 triệu đồng.",
+            [("cases_detected", 96), ("fines_vnd", 871_200_000)],
+        ),
+        ("Năm 2024, thuế giá trị gia tăng hàng nhập khẩu 1.402,7 tỷ đồng.", []),
+        ("Năm 2024, mức phạt cao nhất 50 triệu đồng.", []),
+        (
+            "Năm 2024 xử phạt 2.874 đối tượng, trong đó 219 tổ chức, doanh nghiệp.",
+            [("admin_subjects", 2874), ("admin_subjects", 219)],
+        ),
+    ],
+)
+def test_words_of_official_reports(sentence, expected):
+    assert rows_of(sentence, "metric", "value") == expected
+
+
 def test_a_legal_threshold_is_not_a_figure():
     text = "Năm 2023 thu giữ 2 kg heroin. Người vận chuyển từ 100 gam heroin trở lên có thể bị phạt tù chung thân."
     assert rows_of(text, "metric", "value") == [("heroin_grams", 2000)]
