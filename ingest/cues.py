@@ -23,6 +23,8 @@ class Cues:
     actions: re.Pattern[str]  # one named group per action class
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
     threshold: re.Pattern[str]  # "từ 100 gam heroin trở lên" after a number: a legal threshold, not a figure
+    not_counted: re.Pattern[str]  # "phấn đấu", "dự toán" before a number in its clause: a plan, not a result
+    duty: re.Pattern[str]  # "thuế nhập khẩu" before a sum in its clause: customs revenue, not enforcement
     passive: re.Pattern[str]  # "bị", "were" after a figure: its action comes after it
     other_side: re.Pattern[str]  # "phía bạn" as the agent of a hand-over: the figure is of people received
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
@@ -142,6 +144,8 @@ def cues() -> Cues:
         passive=re.compile(
             rf"[^,;.()]{{0,30}}?{_APPOSITION}?\s*(?<!\w)(?:{_alternation(around['passive'])})\s+"
         ),
+        not_counted=_words(around["not_counted"]),
+        duty=_words(around["duty"]),
         other_side=_words(around["other_side"]),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),

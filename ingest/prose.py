@@ -19,6 +19,7 @@ from schemas.catalog import metrics
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
 NO_PERIOD = Period(None, None, "")
 ACTION_REACH = 80  # characters between an action and the first number it governs
+CLAUSE_REACH = 60  # characters before a number in which a plan or a duty makes it no figure
 BREAKDOWN_NOUNS = frozenset({"case", "subject"})  # what a report sorts by domain without saying so
 # What follows a figure up to the next figure or clause: "14 vụ/19 đối tượng mua bán, vận chuyển trái phép chất
 # ma túy" is one item; the window is capped so that a long sentence does not lend its end to its start.
@@ -309,6 +310,9 @@ def sentence_mentions(
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
     action_of_noun: dict[str, tuple[int, int, str]] = {}
+    sorted_end = (
+        0  # where the last count sorted by domain or force ends: the next item of its list may follow
+    )
     for m in numbers:
         at, number_end = m.start() - start, m.end() - start
         before = sentence[:at]
@@ -317,15 +321,31 @@ def sentence_mentions(
         noun, noun_end, grams = _noun_after(sentence, number_end, before, cue)
         if noun is None or cue.threshold.match(sentence, noun_end):
             continue
+        clause_start = max(sentence.rfind(";", 0, at) + 1, at - CLAUSE_REACH)
+        if cue.not_counted.search(sentence, clause_start, at) or (
+            noun == "money" and cue.duty.search(sentence, clause_start, at)
+        ):
+            continue
         # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
         action = _passive_action(sentence, noun_end, noun, cue) or _governing_action(
             actions, at, last_action_used, noun, cue
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
         # A sentence with no action that sorts counts by domain or force goes on from the one before ("Nhiều nhất
-        # là buôn lậu với 27 vụ; ma túy 8 vụ", "Công an 120 vụ, BĐBP 80 vụ"): a breakdown without a marker.
-        # Counts in words ("một người") are not.
-        by_domain = not actions and marks.sorts_counts and noun in BREAKDOWN_NOUNS and m["num"][0].isdigit()
+        # là buôn lậu với 27 vụ; ma túy 8 vụ", "Công an 120 vụ, BĐBP 80 vụ"): a breakdown without a marker; with
+        # nothing before, it counts what was found ("Kết quả: ma túy 45 vụ/60 đối tượng"). Each count must follow
+        # its domain or force ("có 156 người nghiện ma túy" is not one); counts in words ("một người") are not.
+        by_domain = (
+            not actions
+            and noun in BREAKDOWN_NOUNS
+            and m["num"][0].isdigit()
+            and (
+                _named_right_before(sentence, at, cue)
+                or _pairs_with_case(found, sentence, start, at)
+                or bool(sorted_end and _NEXT_SORTED.fullmatch(sentence, sorted_end, at))
+            )
+        )
+        sorted_end = noun_end if by_domain else sorted_end
         partitive = partitive or by_domain
         if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
             action = _continued_action(noun, action_of_noun, carried, cue)
@@ -357,6 +377,34 @@ def sentence_mentions(
             )
         )
     return _share_pair_categories(found, sentence, start)
+
+
+# What may stand between a domain or a force and its count: "buôn lậu là 45 vụ", "Công an tỉnh: 120 vụ",
+# "Cục Hải quan An Giang 19 vụ" (a few words of a name, no digit, no comma).
+_NAME_TO_COUNT = re.compile(r"(?:\s+[^\W\d]+){0,3}?\s*(?::|là|với|có)?\s*")
+
+
+_NEXT_SORTED = re.compile(
+    r"\s*[;,]\s*[^;\d]{0,60}"
+)  # "ma túy 8 vụ; 6 vụ còn lại", "…; tàng trữ trái phép 402 vụ"
+
+
+def _named_right_before(sentence: str, at: int, cue: Cues) -> bool:
+    """Whether a domain or a force is named right before a count ("ma túy 45 vụ", "BĐBP tỉnh 80 vụ")."""
+    for pattern in (cue.categories, cue.forces):
+        named = [m.end() for m in pattern.finditer(sentence, max(0, at - 50), at)]
+        if named and _NAME_TO_COUNT.fullmatch(sentence, named[-1], at):
+            return True
+    return False
+
+
+def _pairs_with_case(found: list[Mention], sentence: str, start: int, at: int) -> bool:
+    """Whether a count goes with the case count right before it ("45 vụ/60 đối tượng")."""
+    return (
+        bool(found)
+        and found[-1].noun == "case"
+        and bool(_PAIR_GAP.fullmatch(sentence, found[-1].end - start, at))
+    )
 
 
 def _continued_action(
@@ -498,7 +546,6 @@ class SentenceMarks:
     category_names: list[str]
     first_subset: int  # offset of "trong đó" and the like, or the sentence's length
     incident: bool
-    sorts_counts: bool  # names a domain or a force: with no action, its counts break a total down
 
     @classmethod
     def of(cls, sentence: str, cue: Cues, in_list: bool = False) -> SentenceMarks:
@@ -510,7 +557,6 @@ class SentenceMarks:
             category_names=[m.lastgroup or "all" for m in named],
             first_subset=-1 if in_list else subset.start() if subset else len(sentence),
             incident=cue.incident.search(sentence) is not None,
-            sorts_counts=bool(named) or cue.forces.search(sentence) is not None,
         )
 
 

@@ -170,6 +170,19 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ),
         ("Năm 2024, thuế giá trị gia tăng hàng nhập khẩu 1.402,7 tỷ đồng.", []),
         ("Năm 2024, mức phạt cao nhất 50 triệu đồng.", []),
+        ("Năm 2024, phấn đấu đấu tranh thành công ít nhất 02 chuyên án.", []),
+        ("Quý I/2024, số thu ngân sách từ hoạt động xuất nhập khẩu: 2.185,6 tỷ đồng.", []),
+        ("Năm 2024 xử lý 34 vụ; 02 vụ đang xác minh.", [("cases_detected", 34)]),
+        ("Năm 2024 có 2.146 người nghiện ma túy; đưa 312 người đi cai nghiện bắt buộc.", []),
+        (
+            "Năm 2024 bắt 500 vụ. Phân theo hành vi: mua bán ma túy 214 vụ/338 đối tượng; tàng trữ 402 vụ.",
+            [
+                ("cases_detected", 500),
+                ("cases_detected", 214),
+                ("subjects_detected", 338),
+                ("cases_detected", 402),
+            ],
+        ),
         (
             "Năm 2024 xử phạt 2.874 đối tượng, trong đó 219 tổ chức, doanh nghiệp.",
             [("admin_subjects", 2874), ("admin_subjects", 219)],
