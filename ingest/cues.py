@@ -26,6 +26,7 @@ class Cues:
     not_counted: re.Pattern[str]  # "phấn đấu", "dự toán" before a number in its clause: a plan, not a result
     duty: re.Pattern[str]  # "thuế nhập khẩu" before a sum in its clause: customs revenue, not enforcement
     passive: re.Pattern[str]  # "bị", "were" after a figure: its action comes after it
+    auxiliary: re.Pattern[str]  # the same words anywhere: a sentence's passive that comes after its figures
     other_side: re.Pattern[str]  # "phía bạn" as the agent of a hand-over: the figure is of people received
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
     any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
@@ -146,6 +147,7 @@ def cues() -> Cues:
         ),
         not_counted=_words(around["not_counted"]),
         duty=_words(around["duty"]),
+        auxiliary=_words(around["passive"]),
         other_side=_words(around["other_side"]),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),

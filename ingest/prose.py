@@ -327,8 +327,10 @@ def sentence_mentions(
         ):
             continue
         # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
-        action = _passive_action(sentence, noun_end, noun, cue) or _governing_action(
-            actions, at, last_action_used, noun, cue
+        action = (
+            _passive_action(sentence, noun_end, noun, cue)
+            or _label_action(actions, sentence, at, noun, cue)
+            or _governing_action(actions, at, last_action_used, noun, cue)
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
         # A sentence with no action that sorts counts by domain or force goes on from the one before ("Nhiều nhất
@@ -351,6 +353,8 @@ def sentence_mentions(
             action = _continued_action(noun, action_of_noun, carried, cue)
         if action is None and by_domain:
             action = (-1, -1, DEFAULT_ACTION)
+        if action is None:
+            action = _later_passive(sentence, noun_end, noun, actions, cue)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
         if metric == "@substance":
@@ -493,18 +497,48 @@ def _governing_action(
     return None
 
 
+def _label_action(
+    actions: list[tuple[int, int, str]], sentence: str, at: int, noun: str, cue: Cues
+) -> tuple[int, int, str] | None:
+    """In a label before a colon, its first action is what is counted: "Chuyển giao cho cơ quan khác xử lý theo
+    thẩm quyền: 21 vụ" counts cases handed over; the "xử lý" after it says what for."""
+    label = sentence[:at].rstrip()
+    if not label.endswith(":"):
+        return None
+    label_start = max(label.rfind(mark, 0, len(label) - 1) for mark in ";:(") + 1
+    in_label = [a for a in actions if label_start <= a[0] and a[1] <= at and (a[2], noun) in cue.rules]
+    return in_label[0] if in_label else None
+
+
 def _passive_action(sentence: str, noun_end: int, noun: str, cue: Cues) -> tuple[int, int, str] | None:
     """The action told after a figure in the passive ("Hơn 1.700 vụ phạm tội về ma túy bị phát hiện"), its
     agent perhaps between them ("143 vụ đã được các lực lượng chức năng phát hiện")."""
     auxiliary = cue.passive.match(sentence, noun_end)
-    if auxiliary is None:
-        return None
-    agent_end = _AGENT.match(sentence, auxiliary.end()).end()
-    action = cue.actions.search(sentence, auxiliary.end(), agent_end + 1)
+    return _action_after(sentence, auxiliary.end(), noun, cue) if auxiliary else None
+
+
+def _later_passive(
+    sentence: str, noun_end: int, noun: str, actions: list[tuple[int, int, str]], cue: Cues
+) -> tuple[int, int, str] | None:
+    """The passive that ends a sentence which lists its figures first: "46 drug cases involving 71 suspects,
+    together with 90 kg of meth, have been handled by border guards"; no other action may come between."""
+    for auxiliary in cue.auxiliary.finditer(sentence, noun_end):
+        if any(noun_end <= action[0] < auxiliary.start() for action in actions):
+            return None
+        if found := _action_after(sentence, auxiliary.end(), noun, cue):
+            return found
+    return None
+
+
+def _action_after(sentence: str, auxiliary_end: int, noun: str, cue: Cues) -> tuple[int, int, str] | None:
+    """The action of a passive, after its auxiliary and perhaps an agent; a hand-over by the other side is a
+    reception ("1.580 người đã được phía bạn bàn giao")."""
+    agent_end = _AGENT.match(sentence, auxiliary_end).end()
+    action = cue.actions.search(sentence, auxiliary_end, agent_end + 1)
     if action is None:
         return None
     name = str(action.lastgroup)
-    if name == "handed_over" and cue.other_side.search(sentence, auxiliary.end(), action.start()):
+    if name == "handed_over" and cue.other_side.search(sentence, auxiliary_end, action.start()):
         name = "received"
     return (action.start(), action.end(), name) if (name, noun) in cue.rules else None
 

@@ -258,6 +258,29 @@ def test_a_passive_names_its_agent_or_sets_words_off_by_commas_before_the_action
     assert rows_of(english, "metric", "value") == [("subjects_detected", 2)]
 
 
+def test_a_passive_that_ends_the_sentence_governs_the_figures_listed_before_it():
+    text = (
+        "Since the beginning of 2024, 46 drug cases involving 71 suspects, together with more than 90 kg of meth, "
+        "have been handled by border guards. 22,017 cases against 36,480 defendants were also prosecuted."
+    )
+    assert rows_of(text, "metric", "value") == [
+        ("cases_detected", 46),
+        ("subjects_detected", 71),
+        ("meth_grams", 90_000),
+        ("cases_prosecuted", 22_017),
+        ("subjects_prosecuted", 36_480),
+    ]
+
+
+def test_the_first_action_of_a_label_is_what_it_counts():
+    text = "Năm 2024:\n- Chuyển giao cho cơ quan khác xử lý theo thẩm quyền: 21 vụ;\n- Thu nộp ngân sách: 3,2 tỷ đồng (trong đó tiền phạt: 1,85 tỷ đồng)."
+    assert rows_of(text, "metric", "value") == [
+        ("cases_handed_over", 21),
+        ("budget_collected_vnd", 3_200_000_000),
+        ("fines_vnd", 1_850_000_000),
+    ]
+
+
 def test_a_hand_over_by_the_other_side_is_a_reception():
     text = "Năm 2023, 1.580 người đã được phía bạn bàn giao; 12 đối tượng được Đồn Biên phòng bàn giao cho Công an."
     assert rows_of(text, "metric", "value") == [("persons_received", 1580), ("subjects_handed_over", 12)]
