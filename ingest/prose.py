@@ -13,7 +13,7 @@ from ingest.cues import DEFAULT_ACTION, Cues, cues, mass_in_grams
 from ingest.numbers import find_numbers, parse_number
 from ingest.periods import Period, PeriodMention, find_event_day, find_periods, find_published
 from ingest.places import fold_tones, main_province, province_names
-from ingest.text_tables import is_table_row, read_text_tables
+from ingest.text_tables import is_table_row, prose_cells, read_text_tables
 from schemas.catalog import metrics
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
@@ -77,7 +77,17 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     event: Period | None = None  # the day of the event a paragraph tells, for what is seized after it
     for sentence_start, sentence_end in sentences(text):
         body = lowered[sentence_start:sentence_end].strip()
-        if not body or is_table_row(body):
+        if not body:
+            continue
+        if is_table_row(body):  # its figure columns are read below, with the table
+            for cell_start, cell_end in prose_cells(lowered, sentence_start, sentence_end):
+                inside = numbers[
+                    bisect.bisect_left(starts, cell_start) : bisect.bisect_left(starts, cell_end)
+                ]
+                for mention in sentence_mentions(lowered, cell_start, cell_end, inside, lang, cues()):
+                    period = figure_period(mention, mention.scope, text, cell_start, cell_end, context)
+                    quoted = quote(text, mention.start, mention.end, cell_start, cell_end)
+                    rows.append(_row(mention, mention.scope, period, quoted, context, lines, lang))
             continue
         event = _event_day(text, sentence_start, sentence_end, body, context, event)
         is_item = _LIST_ITEM.match(body) is not None

@@ -39,8 +39,25 @@ class TableFigure:
     year: int | None = None  # a row labelled with a year ("2016 | 45 | 70") covers that year
 
 
+# The rule under a Markdown table's header ("|---|---:|"): part of the table, no row of it.
+_MARKDOWN_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*")
+
+
 def is_table_row(line: str) -> bool:
-    return CELL_SEPARATOR in line
+    return CELL_SEPARATOR in line or _MARKDOWN_RULE.fullmatch(line) is not None
+
+
+def prose_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of a table row that hold words around a number ("3.850 bao thuốc lá điếu"): prose, where the
+    columns read by ``read_text_tables`` hold bare numbers."""
+    return [
+        (cell_start, cell_end)
+        for cell_start, cell_end, cell in _cells(text, start, end)
+        if _WORDS_AND_NUMBER.search(cell) and not _CELL_NUMBER.fullmatch(cell)
+    ]
+
+
+_WORDS_AND_NUMBER = re.compile(r"\d.*[^\W\d]|[^\W\d].*\d")
 
 
 def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure]:
@@ -87,7 +104,9 @@ def _blocks(text: str) -> Iterator[list[tuple[int, int]]]:
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if is_table_row(line):
+        if _MARKDOWN_RULE.fullmatch(line):
+            pass
+        elif is_table_row(line):
             block.append((start, end))
         else:
             if len(block) > 1:
@@ -101,7 +120,9 @@ def _blocks(text: str) -> Iterator[list[tuple[int, int]]]:
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     cells, at = [], start
     for piece in text[start:end].split(CELL_SEPARATOR):
-        cells.append((at, at + len(piece), piece.strip()))
+        cells.append(
+            (at, at + len(piece), piece.strip().strip("|").strip())
+        )  # Markdown rows open and end with |
         at += len(piece) + len(CELL_SEPARATOR)
     return cells
 

@@ -74,3 +74,25 @@ def test_a_row_labelled_with_a_year_covers_that_year():
     found = extract_figures(data, "bao-cao.docx")
     rows = list(found[["value", "period_start", "period_end", "category"]].itertuples(index=False, name=None))
     assert rows == [(45, "2016-01-01", "2016-12-31", "all"), (52, "2017-01-01", "2017-12-31", "all")]
+
+
+def test_a_markdown_table_is_read_and_a_cell_that_holds_prose_gives_its_figure():
+    text = (
+        "# Đồn Biên phòng Tịnh Biên: kết quả tháng 11/2024\n\n"
+        "| Lĩnh vực | Số vụ | Số đối tượng | Tang vật |\n"
+        "|---|---:|---:|---|\n"
+        "| Ma túy | 3 | 5 | 18,6 gam ma túy đá |\n"
+        "| Buôn lậu | 14 | 16 | - |\n"
+        "| Cộng | 17 | 21 | |\n"
+    )
+    found = extract_figures(text.encode(), "x.md")
+    rows = list(found[["metric", "value", "category", "scope"]].itertuples(index=False, name=None))
+    assert rows == [
+        ("cases_detected", 3, "drugs", "subset"),
+        ("subjects_detected", 5, "drugs", "subset"),
+        ("meth_grams", 18.6, "drugs", "period_total"),
+        ("cases_detected", 14, "smuggling", "subset"),
+        ("subjects_detected", 16, "smuggling", "subset"),
+        ("cases_detected", 17, "all", "period_total"),
+        ("subjects_detected", 21, "all", "period_total"),
+    ]
