@@ -31,6 +31,9 @@ class Cues:
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
     any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
     labels: re.Pattern[str]  # "không xác định được chủ sở hữu:" before a number: the noun it counts, by group
+    column_labels: re.Pattern[
+        str
+    ]  # the same labels heading a table column: "Thuốc lá điếu (bao)", "Heroin (kg)"
     money_prefix: re.Pattern[str]  # "VND" written before the number
     mass: re.Pattern[str]  # the mass unit that opens a noun such as "kg heroin"
     masses: dict[str, float]  # unit pattern -> grams
@@ -132,6 +135,7 @@ def cues() -> Cues:
         name: re.compile(r"\s*(?:" + _alternation(p).replace("{mass}", mass) + r")(?!\w)")
         for name, p in raw["nouns"].items()
     }
+    labels = "|".join(f"(?P<{noun}>{_alternation(p)})" for noun, p in raw["labels"].items())
     qualifier_of = {
         phrase: kind
         for kind, phrases in raw["qualifiers"].items()
@@ -151,11 +155,8 @@ def cues() -> Cues:
         other_side=_words(around["other_side"]),
         nouns=nouns,
         any_noun=re.compile("|".join(f"(?:{pattern.pattern})" for pattern in nouns.values())),
-        labels=re.compile(
-            "(?:"
-            + "|".join(f"(?P<{noun}>{_alternation(p)})" for noun, p in raw["labels"].items())
-            + r")\s*:\s*$"
-        ),
+        labels=re.compile(rf"(?:{labels})\s*:\s*$"),
+        column_labels=re.compile(rf"(?:{labels})(?:\s*\((?P<unit>[^()]*)\))?"),
         money_prefix=re.compile(r"(?:vnd|vnđ)\s*$"),
         mass=re.compile(r"\s*(" + mass + ")"),
         masses={k.lower(): float(v) for k, v in raw["masses"].items()},

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.cells import is_total
-from ingest.cues import DEFAULT_ACTION, Cues
+from ingest.cues import DEFAULT_ACTION, Cues, mass_in_grams
 from ingest.numbers import SCALES, parse_number
 from schemas.catalog import metrics
 
@@ -71,22 +71,50 @@ def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure
             continue
         cells_of = [_cells(lowered, *row) for row in rows]
         totalled = any(is_total(_label(cells)) for cells in cells_of)  # a "Tổng cộng" row anywhere below
+        domain = _caption_domain(lowered, header[0], cue)
         for row, cells in zip(rows, cells_of, strict=True):
-            yield from _row_figures(lowered, row, cells, columns, cue, lang, totalled)
+            yield from _row_figures(lowered, row, cells, columns, cue, lang, totalled, domain)
+
+
+def _caption_domain(text: str, table_start: int, cue: Cues) -> str:
+    """The one domain the line before a table names ("… 586 vụ vi phạm về buôn lậu … Kết quả như sau:"): its
+    rows count that domain unless they name their own."""
+    caption = text[text.rfind("\n", 0, max(0, table_start - 1)) + 1 : table_start]
+    named = {m.lastgroup for m in cue.categories.finditer(caption)}
+    return str(named.pop()) if len(named) == 1 else "all"
 
 
 def column_of(header: str, cue: Cues) -> Column | None:
     """What a header cell counts: the noun it names, with its action ("khởi tố") or, if none, the detection."""
     noun = _first_noun(header, cue)
     if noun is None:
-        return None
+        return _labelled_column(header, cue)
     action = cue.actions.search(header)
     metric = cue.rules.get((action.lastgroup, noun)) if action else cue.rules.get((DEFAULT_ACTION, noun))
     metric = metric or cue.rules.get(("*", noun))
     if metric is None or metric.startswith("@"):
-        return None
+        return _labelled_column(header, cue)
     scale = _HEADER_SCALE.search(header)
     return Column(metric, _SCALE_OF.get(scale.group(1), 1.0) if scale else 1.0)
+
+
+def _labelled_column(header: str, cue: Cues) -> Column | None:
+    """A column headed by what it counts, its unit in brackets: "Thuốc lá điếu (bao)", "Heroin (kg)"; a mass
+    is read only with its unit."""
+    labelled = cue.column_labels.fullmatch(header.strip())
+    if labelled is None:
+        return None
+    noun = next(name for name, text in labelled.groupdict().items() if text is not None and name != "unit")
+    metric = cue.rules.get(("*", noun))
+    if metric is None:
+        return None
+    if "mass" not in noun:
+        return Column(metric, 1.0)
+    unit = labelled["unit"]
+    if not unit or not cue.mass.fullmatch(unit):
+        return None
+    grams = mass_in_grams(unit.strip(), cue)
+    return Column(metric, grams / 1000 if metrics()[metric].unit == "kg" else grams)
 
 
 def _first_noun(header: str, cue: Cues) -> str | None:
@@ -144,12 +172,13 @@ def _row_figures(
     cue: Cues,
     lang: str,
     totalled: bool,
+    table_domain: str,
 ) -> Iterator[TableFigure]:
     leading = cells[: min(columns)]  # what names the row: the cells before its first figure
     label, year = _label(leading), _year(leading)
     total = is_total(label)
     domain = cue.categories.match(label)  # "Ma túy", not the unit "Đội Đặc nhiệm phòng, chống ma túy"
-    named = (domain.lastgroup or "all") if domain else "all"
+    named = (domain.lastgroup or "all") if domain else table_domain
     for index, column in columns.items():
         if index >= len(cells) or not _CELL_NUMBER.fullmatch(cells[index][2]):
             continue
@@ -161,5 +190,5 @@ def _row_figures(
             category, scope = metric.default_category, "stock"
         else:
             category = named if metric.default_category == "all" else metric.default_category
-            scope = "period_total" if total or not totalled else "subset"
+            scope = "period_total" if total or year or not totalled else "subset"  # a year's row is its total
         yield TableFigure(offset, offset + len(cell), *row, column.metric, value, category, scope, year)

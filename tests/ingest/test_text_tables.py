@@ -96,3 +96,27 @@ def test_a_markdown_table_is_read_and_a_cell_that_holds_prose_gives_its_figure()
         ("cases_detected", 17, "all", "period_total"),
         ("subjects_detected", 21, "all", "period_total"),
     ]
+
+
+def test_a_year_table_headed_by_what_it_counts_takes_the_domain_its_caption_names():
+    text = (
+        "Báo cáo tổng kết giai đoạn 2020 - 2024\nTây Ninh, ngày 10 tháng 12 năm 2024\n"
+        "Trong 5 năm, bắt giữ 699 vụ buôn lậu. Kết quả qua từng năm như sau:\n"
+        "Năm | Số vụ | Thuốc lá điếu (bao) | Heroin (kg) | Ghi chú\n"
+        "2023 | 431 | 121.400 | 1,5 | \n"
+        "2024 | 268 | 135.900 | 2 | \n"
+        "Cộng | 699 | 257.300 | 3,5 | \n"
+    )
+    found = extract_figures(text.encode(), "x.txt")
+    table = found[found["locator"].str.contains("L4|L5|L6")]
+    rows = list(
+        table[["metric", "value", "category", "scope", "period_start"]].itertuples(index=False, name=None)
+    )
+    assert rows == [
+        ("cases_detected", 431, "smuggling", "period_total", "2023-01-01"),
+        ("cigarettes_packs", 121_400, "smuggling", "period_total", "2023-01-01"),
+        ("heroin_grams", 1500, "drugs", "period_total", "2023-01-01"),
+        ("cases_detected", 268, "smuggling", "period_total", "2024-01-01"),
+        ("cigarettes_packs", 135_900, "smuggling", "period_total", "2024-01-01"),
+        ("heroin_grams", 2000, "drugs", "period_total", "2024-01-01"),
+    ]
