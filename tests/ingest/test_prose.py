@@ -173,6 +173,11 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ("Năm 2024, phấn đấu đấu tranh thành công ít nhất 02 chuyên án.", []),
         ("Quý I/2024, số thu ngân sách từ hoạt động xuất nhập khẩu: 2.185,6 tỷ đồng.", []),
         ("Năm 2024 xử lý 34 vụ; 02 vụ đang xác minh.", [("cases_detected", 34)]),
+        (
+            "Tỉnh có 7 huyện, 40 xã biên giới; 20 xã, phường biên giới.",
+            [("border_districts", 7), ("border_communes", 40), ("border_communes", 20)],
+        ),
+        ("Xuồng máy luồn lách ở cửa sông Ka Long, cách cầu khoảng 3 km.", []),
         ("Năm 2024 có 2.146 người nghiện ma túy; đưa 312 người đi cai nghiện bắt buộc.", []),
         (
             "Năm 2024 bắt 500 vụ. Phân theo hành vi: mua bán ma túy 214 vụ/338 đối tượng; tàng trữ 402 vụ.",
