@@ -286,7 +286,11 @@ def _wraps(text: str, newline: int, wrapped_at: int) -> bool:
     line_start = text.rfind("\n", 0, newline) + 1
     line = text[line_start:newline].rstrip(" \t")
     after = text[newline + 1 : newline + 40].lstrip(" \t")
-    if not line or not after or line[-1] in ".!?:;" or _LIST_ITEM.match(after):
+    if not line or not after or line[-1] in ".!?:;":
+        return False
+    # "biên giới Việt Nam\n- Lào 2.012 vụ": a dash after a line cut at the width goes on; after a short line or
+    # an item, it opens an item.
+    if _LIST_ITEM.match(after) and (len(line) < wrapped_at or _LIST_ITEM.match(line)):
         return False
     if is_table_row(line) or is_table_row(after.split("\n", 1)[0]):
         return False

@@ -198,6 +198,29 @@ def test_words_of_official_reports(sentence, expected):
     assert rows_of(sentence, "metric", "value") == expected
 
 
+def test_a_dash_after_a_line_cut_at_the_width_goes_on_and_a_mass_ending_its_clause_names_its_substance_before():
+    lines = [
+        "Báo cáo năm 2023 của Bộ Tư lệnh Bộ đội Biên phòng về công tác phòng, chống ma túy",
+        "Hà Nội, ngày 20 tháng 12 năm 2023",
+        "Năm 2023, Bộ đội Biên phòng phát hiện, bắt giữ 4.516 vụ phạm tội về ma túy;",
+        "đấu tranh thành công 186 chuyên án. Phân theo tuyến: biên giới Việt Nam",
+        "- Lào 2.012 vụ; biên giới Việt Nam - Trung Quốc 584 vụ. Tổng số ma túy thu",
+        "giữ trên 4,2 tấn, gồm: 1.102,4 kg heroin; 38,6 kg thuốc phiện và nhiều",
+        "loại khác.",
+        "- Một dòng ngắn",
+        "- Lào là nước láng giềng.",
+    ]
+    assert rows_of("\n".join(lines), "metric", "value", "scope") == [
+        ("cases_detected", 4516, "period_total"),
+        ("special_cases_cracked", 186, "period_total"),
+        ("cases_detected", 2012, "subset"),
+        ("cases_detected", 584, "subset"),
+        ("drugs_total_grams", 4_200_000, "period_total"),
+        ("heroin_grams", 1_102_400, "period_total"),
+        ("opium_grams", 38_600, "period_total"),
+    ]
+
+
 def test_a_legal_threshold_is_not_a_figure():
     text = "Năm 2023 thu giữ 2 kg heroin. Người vận chuyển từ 100 gam heroin trở lên có thể bị phạt tù chung thân."
     assert rows_of(text, "metric", "value") == [("heroin_grams", 2000)]
