@@ -149,6 +149,12 @@ def _whole_year(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | 
     return dt.date(year, 1, 1), dt.date(year, 12, 31), False
 
 
+def _last_year(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    if published is None:
+        return None
+    return dt.date(published.year - 1, 1, 1), dt.date(published.year - 1, 12, 31), True
+
+
 _D = r"(?P<d{i}>\d{{1,2}})[/.-](?P<m{i}>\d{{1,2}})(?:[/.-](?P<y{i}>\d{{4}}))?"
 # "1".."12" and the spelled counts of months, each alternative opening with a plain character.
 _MONTH_COUNT = "|".join(f"{d}[0-9]?" for d in range(10)) + "|sáu|chín|tám|bảy|ba|mười một|mười"
@@ -265,6 +271,12 @@ PATTERNS: list[PeriodPattern] = [
         _after(r"\w|ngày |tháng \d|tháng \d\d|/"),
     ),
     PeriodPattern(
+        re.compile(r"last year|năm ngoái"),
+        _last_year,
+        _after(r"\w|of |from |period |kỳ "),
+        ("last year", "năm ngoái"),
+    ),
+    PeriodPattern(
         re.compile(r"(?:năm|in|during|year) (?P<y>(?:19|20)\d{2})(?![/\d-])"),
         _whole_year,
         _after(r"\w|tháng |tháng \d |tháng \d\d |[/-]"),
@@ -337,6 +349,34 @@ def find_periods(text: str, published: dt.date | None) -> list[PeriodMention]:
             start, end, inferred = _before_published(*built, published)
             mentions.append(PeriodMention(m.start(), Period(start, end, text[m.start() : m.end()], inferred)))
     return sorted(mentions, key=lambda p: p.offset)
+
+
+# Border guards and 389 committees count from the middle of the month before: "năm 2023" is 16/12/2022 to
+# 15/12/2023. A report that states that window ("Số liệu từ ngày 16/12/2022 đến ngày 15/12/2023") means it
+# wherever it names the calendar period the window stands for.
+WINDOW_SLACK = dt.timedelta(days=31)
+_STATED_WINDOW = re.compile(r"(?:từ|from)(?: ngày)? \d{1,2}[/.-]\d{1,2}", re.I)
+
+
+def align_to_data_window(mentions: list[PeriodMention]) -> list[PeriodMention]:
+    """The mentions with each calendar period that a stated window of days stands for replaced by that window."""
+    windows = [m.period for m in mentions if _STATED_WINDOW.match(m.period.label) and m.period.start]
+    if not windows:
+        return mentions
+    aligned = []
+    for mention in mentions:
+        period, window = mention.period, None
+        if period.start and period.end and period not in windows:
+            window = next((w for w in windows if _stands_for(w, period.start, period.end)), None)
+        if window:
+            period = Period(window.start, window.end, period.label, period.inferred)
+        aligned.append(PeriodMention(mention.offset, period))
+    return aligned
+
+
+def _stands_for(window: Period, start: dt.date, end: dt.date) -> bool:
+    assert window.start and window.end
+    return abs(window.start - start) <= WINDOW_SLACK and abs(window.end - end) <= WINDOW_SLACK
 
 
 _PUBLISHED = [

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from ingest.cues import DEFAULT_ACTION, Cues, cues, mass_in_grams
 from ingest.numbers import find_numbers, parse_number
-from ingest.periods import Period, PeriodMention, find_event_day, find_periods, find_published
+from ingest.periods import (
+    Period,
+    PeriodMention,
+    align_to_data_window,
+    find_event_day,
+    find_periods,
+    find_published,
+)
 from ingest.places import fold_tones, main_province, province_names
 from ingest.text_tables import is_table_row, prose_cells, read_text_tables
 from schemas.catalog import metrics
@@ -223,7 +230,7 @@ def document_context(text: str) -> DocumentContext:
     tail_start = max(len(top), len(text.rstrip()) - TAIL_CHARS)
     province = main_province(top + "\n" + text[tail_start:], title)
     unit = reporting_unit(top, text[tail_start:], title)
-    periods = find_periods(text, published)
+    periods = align_to_data_window(find_periods(text, published))
     return DocumentContext(published, province, unit, periods, [p.offset for p in periods])
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.periods import find_event_day, find_periods, find_published
+from ingest.periods import align_to_data_window, find_event_day, find_periods, find_published
 
 PUBLISHED = dt.date(2022, 1, 10)
 
@@ -80,3 +80,25 @@ def test_months_from_the_start_of_the_year_and_lengths_of_time():
     assert spans("Trong 9 tháng, phát hiện")[0][1:] == ("2022-01-01", "2022-09-30", True)
     assert spans("9 tháng qua, phát hiện")[0][1:] == ("2022-01-01", "2022-09-30", True)
     assert spans("Chị H. trở về sau 5 tháng làm thuê") == []
+
+
+def test_a_stated_data_window_stands_for_the_calendar_period_it_covers():
+    text = (
+        "Năm 2023 (số liệu từ ngày 16/12/2022 đến ngày 15/12/2023), bắt 45 vụ; riêng tháng 3/2023 bắt 4 vụ."
+    )
+    periods = [
+        (str(m.period.start), str(m.period.end)) for m in align_to_data_window(find_periods(text, None))
+    ]
+    assert periods == [
+        ("2022-12-16", "2023-12-15"),
+        ("2022-12-16", "2023-12-15"),
+        ("2023-03-01", "2023-03-31"),
+    ]
+
+
+def test_last_year_is_the_year_before_the_date_line_unless_it_is_compared_with():
+    published = dt.date(2024, 3, 12)
+    found = find_periods(
+        "Last year, they detected 182 cases, up 9% over the same period last year.", published
+    )
+    assert [(str(m.period.start), m.period.inferred) for m in found] == [("2023-01-01", True)]
