@@ -143,8 +143,10 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             if cell.scope == "stock"
             else period_of(cell.start, cell.row_start, cell.row_end, context)
         )
-        if cell.year and cell.scope != "stock":  # a row labelled with a year covers that year
-            period = Period(dt.date(cell.year, 1, 1), dt.date(cell.year, 12, 31), str(cell.year))
+        if cell.years and cell.scope != "stock":  # a row labelled with a year covers that year
+            first, last = cell.years
+            label = str(first) if first == last else f"{first}-{last}"
+            period = Period(dt.date(first, 1, 1), dt.date(last, 12, 31), label)
         quoted = " ".join(text[cell.row_start : cell.row_end].split())
         rows.append(_row(figure, cell.scope, period, quoted, context, lines, lang))
     return sorted(rows, key=lambda row: row["span_start"])

@@ -36,7 +36,9 @@ class TableFigure:
     value: float
     category: str
     scope: str  # a total row states the period total; the rows above break it down
-    year: int | None = None  # a row labelled with a year ("2016 | 45 | 70") covers that year
+    # The years a row covers: one where it is labelled with a year ("2016 | 45 | 70"), all of the table's for
+    # its total row.
+    years: tuple[int, int] | None = None
 
 
 # The rule under a Markdown table's header ("|---|---:|"): part of the table, no row of it.
@@ -72,8 +74,10 @@ def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure
         cells_of = [_cells(lowered, *row) for row in rows]
         totalled = any(is_total(_label(cells)) for cells in cells_of)  # a "Tổng cộng" row anywhere below
         domain = _caption_domain(lowered, header[0], cue)
+        labelled = [year for cells in cells_of if (year := _year(cells[: min(columns)]))]
+        span = (min(labelled), max(labelled)) if labelled else None
         for row, cells in zip(rows, cells_of, strict=True):
-            yield from _row_figures(lowered, row, cells, columns, cue, lang, totalled, domain)
+            yield from _row_figures(lowered, row, cells, columns, cue, lang, totalled, domain, span)
 
 
 def _caption_domain(text: str, table_start: int, cue: Cues) -> str:
@@ -173,10 +177,12 @@ def _row_figures(
     lang: str,
     totalled: bool,
     table_domain: str,
+    table_years: tuple[int, int] | None,
 ) -> Iterator[TableFigure]:
     leading = cells[: min(columns)]  # what names the row: the cells before its first figure
     label, year = _label(leading), _year(leading)
     total = is_total(label)
+    years = (year, year) if year else table_years if total else None
     domain = cue.categories.match(label)  # "Ma túy", not the unit "Đội Đặc nhiệm phòng, chống ma túy"
     named = (domain.lastgroup or "all") if domain else table_domain
     for index, column in columns.items():
@@ -191,4 +197,4 @@ def _row_figures(
         else:
             category = named if metric.default_category == "all" else metric.default_category
             scope = "period_total" if total or year or not totalled else "subset"  # a year's row is its total
-        yield TableFigure(offset, offset + len(cell), *row, column.metric, value, category, scope, year)
+        yield TableFigure(offset, offset + len(cell), *row, column.metric, value, category, scope, years)

@@ -108,7 +108,7 @@ def test_a_year_table_headed_by_what_it_counts_takes_the_domain_its_caption_name
         "Cộng | 699 | 257.300 | 3,5 | \n"
     )
     found = extract_figures(text.encode(), "x.txt")
-    table = found[found["locator"].str.contains("L4|L5|L6")]
+    table = found[found["locator"].str.contains("L4|L5|L6|L7")]
     rows = list(
         table[["metric", "value", "category", "scope", "period_start"]].itertuples(index=False, name=None)
     )
@@ -119,4 +119,8 @@ def test_a_year_table_headed_by_what_it_counts_takes_the_domain_its_caption_name
         ("cases_detected", 268, "smuggling", "period_total", "2024-01-01"),
         ("cigarettes_packs", 135_900, "smuggling", "period_total", "2024-01-01"),
         ("heroin_grams", 2000, "drugs", "period_total", "2024-01-01"),
+        ("cases_detected", 699, "smuggling", "period_total", "2023-01-01"),
+        ("cigarettes_packs", 257_300, "smuggling", "period_total", "2023-01-01"),
+        ("heroin_grams", 3500, "drugs", "period_total", "2023-01-01"),
     ]
+    assert set(table["period_end"][-3:]) == {"2024-12-31"}  # the total row covers the table's years
