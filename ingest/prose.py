@@ -131,9 +131,11 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
                 and _seized_in_event(mention, sentence_start, sentence_end, context)
             ):
                 scope, period = "incident", event
+            elif event and scope == "incident" and period.start is None:  # "Khoảng 15 giờ cùng ngày, …"
+                period = event
             quoted = quote(text, mention.start, mention.end, sentence_start, sentence_end)
             rows.append(_row(mention, scope, period, quoted, context, lines, lang))
-    rows = _subsets_need_a_total(rows)
+    rows = _headlines_take_the_body_period(_subsets_need_a_total(rows))
     for cell in read_text_tables(lowered, cues(), lang):
         figure = Mention(
             cell.start, cell.end, cell.metric, cell.value, "exact", cell.category, cell.scope, "*", ""
@@ -185,12 +187,15 @@ def _row(
     }
 
 
+_SAME_DAY = re.compile(r"\b(?:cùng ngày|cùng thời điểm|the same day)\b")  # still the event's day
+
+
 def _event_day(
     text: str, start: int, end: int, body: str, context: DocumentContext, event: Period | None
 ) -> Period | None:
     """The day of the event the paragraph tells: set by a sentence about one event ("Rạng sáng 22/7/2023, …"),
     kept for the sentences after it, forgotten at the next paragraph."""
-    if start == 0 or text[start - 1] == "\n":
+    if (start == 0 or text[start - 1] == "\n") and not _SAME_DAY.search(body):
         event = None
     if "/" in body or "on " in body:  # a day is written "ngày 22/7", "on July 22", "on Tuesday"
         event = find_event_day(text[start:end], context.published) or event
@@ -204,6 +209,22 @@ def _seized_in_event(mention: Mention, start: int, end: int, context: DocumentCo
         return False
     first = bisect.bisect_left(context.period_offsets, start)
     return first == len(context.period_offsets) or context.period_offsets[first] >= end
+
+
+def _headlines_take_the_body_period(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A title that states no period ("Bắt giữ đối tượng vận chuyển 4 bánh heroin") restates a figure of the
+    body: it takes the period of the first body figure of its metric, inferred."""
+    for row in rows:
+        if row["scope"] != "headline" or row["period_start"] is not None:
+            continue
+        body = next(
+            (other for other in rows if other["scope"] != "headline" and other["metric"] == row["metric"]),
+            None,
+        )
+        if body is not None and body["period_start"] is not None:
+            row |= {key: body[key] for key in ("period_start", "period_end", "period_label")}
+            row["period_inferred"] = True
+    return rows
 
 
 def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, object]]:

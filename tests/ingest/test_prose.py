@@ -353,6 +353,20 @@ def test_a_sentence_that_only_sorts_counts_by_domain_breaks_the_total_before_it_
     ]
 
 
+def test_a_title_with_no_period_takes_its_body_figures_and_the_same_day_goes_on_across_paragraphs():
+    text = (
+        "Điện Biên: Bắt giữ đối tượng vận chuyển 4 bánh heroin\n18/03/2024\n"
+        "Ngày 16/3, Đồn Biên phòng Mường Nhé bắt quả tang 01 đối tượng vận chuyển 4 bánh heroin.\n"
+        "Khoảng 15 giờ cùng ngày, tổ công tác kiểm tra, xác định heroin có trọng lượng 1.386 gam.\n"
+    )
+    assert rows_of(text, "metric", "scope", "period_start", "period_inferred") == [
+        ("heroin_cakes", "headline", "2024-03-16", True),
+        ("subjects_detected", "incident", "2024-03-16", True),
+        ("heroin_cakes", "incident", "2024-03-16", True),
+        ("heroin_grams", "incident", "2024-03-16", True),
+    ]
+
+
 def test_what_is_seized_after_an_event_belongs_to_that_event():
     text = (
         "Báo cáo năm 2023\n"
