@@ -46,7 +46,7 @@ _MARKDOWN_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*"
 
 
 def is_table_row(line: str) -> bool:
-    return CELL_SEPARATOR in line or _MARKDOWN_RULE.fullmatch(line) is not None
+    return CELL_SEPARATOR in line or ("---" in line and _MARKDOWN_RULE.fullmatch(line) is not None)
 
 
 def prose_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
