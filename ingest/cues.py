@@ -39,6 +39,7 @@ class Cues:
     masses: dict[str, float]  # unit pattern -> grams
     rules: dict[tuple[str, str], str]  # (action, noun) -> metric; action "*" for nouns that decide alone
     substances: re.Pattern[str]  # one named group per metric, for masses stated apart from their substance
+    counted: dict[str, re.Pattern[str]]  # metric -> what a bare unit ("bánh") after it counts
     categories: re.Pattern[str]
     forces: re.Pattern[str]  # "Công an", "BĐBP", "customs": who found a figure
     subset: re.Pattern[str]
@@ -162,6 +163,7 @@ def cues() -> Cues:
         masses={k.lower(): float(v) for k, v in raw["masses"].items()},
         rules={(action, noun): metric for metric, action, noun in raw["rules"]["table"]},
         substances=_one_of(raw["substances"]),
+        counted={metric: _words(names) for metric, names in raw["counted"].items()},
         categories=_one_of(raw["categories"]),
         forces=_words(raw["forces"]["names"]),
         subset=_words(raw["scopes"]["subset"]),

@@ -213,14 +213,12 @@ def _seized_in_event(mention: Mention, start: int, end: int, context: DocumentCo
 
 def _headlines_take_the_body_period(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     """A title that states no period ("Bắt giữ đối tượng vận chuyển 4 bánh heroin") restates a figure of the
-    body: it takes the period of the first body figure of its metric, inferred."""
+    body: it takes the period of the body figure it restates (of its metric; of its value, if one is), inferred."""
     for row in rows:
         if row["scope"] != "headline" or row["period_start"] is not None:
             continue
-        body = next(
-            (other for other in rows if other["scope"] != "headline" and other["metric"] == row["metric"]),
-            None,
-        )
+        same = [other for other in rows if other["scope"] != "headline" and other["metric"] == row["metric"]]
+        body = min(same, key=lambda other: other["value"] != row["value"], default=None)
         if body is not None and body["period_start"] is not None:
             row |= {key: body[key] for key in ("period_start", "period_end", "period_label")}
             row["period_inferred"] = True
@@ -403,6 +401,8 @@ def sentence_mentions(
         metric = metric or cue.rules.get(("*", noun))
         if metric == "@substance":
             metric = _substance(sentence, at, cue)
+        if noun.startswith("bare_") and metric in cue.counted:  # "heroin, gồm 4 bánh"
+            metric = metric if cue.counted[metric].search(sentence, clause_start, at) else None
         if metric is None:
             continue
         if action:

@@ -178,6 +178,8 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
             [("border_districts", 7), ("border_communes", 40), ("border_communes", 20)],
         ),
         ("Xuồng máy luồn lách ở cửa sông Ka Long, cách cầu khoảng 3 km.", []),
+        ("Năm 2024 bắt đối tượng vận chuyển heroin, gồm 4 bánh, và 20 viên đạn.", [("heroin_cakes", 4)]),
+        ("Năm 2024, thuốc lá điếu nhập lậu (tạm giữ 268.450 bao).", [("cigarettes_packs", 268_450)]),
         ("Năm 2024 có 2.146 người nghiện ma túy; đưa 312 người đi cai nghiện bắt buộc.", []),
         (
             "Năm 2024 bắt 500 vụ. Phân theo hành vi: mua bán ma túy 214 vụ/338 đối tượng; tàng trữ 402 vụ.",
