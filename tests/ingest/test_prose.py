@@ -157,6 +157,7 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ("meth_grams", 37850),
         ("cannabis_grams", 2150),
         ("synthetic_drug_pills", 482300),
+        ("heroin_cakes", 56),
     ]
 
 
