@@ -79,6 +79,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     numbers = find_numbers(lowered, lang)
     starts = [m.start() for m in numbers]
     carried: dict[str, str] = {}  # what the sentence before counted, noun -> action, for "Trong đó, 14 vụ …"
+    first_counted: dict[str, str] = {}  # noun -> the action the report first counted it with
     listing = False  # inside a list opened by "trong đó:", whose items break down the total before it
     was_item = False
     event: Period | None = None  # the day of the event a paragraph tells, for what is seized after it
@@ -116,10 +117,14 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             continues=continues,
         )
         acted = [m for m in mentions if m.action != "*"]
+        for mention in acted:
+            first_counted.setdefault(mention.noun, mention.action)
         if (
             acted
         ):  # a noun continues the first action it had there (the total), any other noun the last action
-            carried = {"": acted[-1].action} | {m.noun: m.action for m in reversed(acted)}
+            # A noun the sentence before did not count continues the report's first count of it, its main total
+            # ("Theo đơn vị thực hiện: BĐBP 41 vụ; …" after a sentence on the value of goods).
+            carried = first_counted | {"": acted[-1].action} | {m.noun: m.action for m in reversed(acted)}
         for mention in mentions:
             line = lines.position(mention.start)[0]
             titled = line == 1 and has_body and mention.scope == "period_total"
@@ -135,7 +140,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
                 period = event
             quoted = quote(text, mention.start, mention.end, sentence_start, sentence_end)
             rows.append(_row(mention, scope, period, quoted, context, lines, lang))
-    rows = _headlines_take_the_body_period(_subsets_need_a_total(rows))
+    rows = _headlines_take_the_body_period(_subsets_need_a_total(_breakdowns_add_up(rows, cues())))
     for cell in read_text_tables(lowered, cues(), lang):
         figure = Mention(
             cell.start, cell.end, cell.metric, cell.value, "exact", cell.category, cell.scope, "*", ""
@@ -209,6 +214,44 @@ def _seized_in_event(mention: Mention, start: int, end: int, context: DocumentCo
         return False
     first = bisect.bisect_left(context.period_offsets, start)
     return first == len(context.period_offsets) or context.period_offsets[first] >= end
+
+
+def _breakdowns_add_up(rows: list[dict[str, object]], cue: Cues) -> list[dict[str, object]]:
+    """A breakdown on one line ("BĐBP 41 vụ; Công an 33 vụ; Hải quan 19 vụ; QLTT 32 vụ") breaks down the total
+    it adds up to: where its parts sum to an earlier total of another metric of the same noun (125 cases
+    found), and to none of its own, they take that metric."""
+    noun_of = {metric: noun for (_, noun), metric in cue.rules.items()}
+    for part in _breakdown_groups(rows):
+        whole = sum(float(row["value"]) for row in part)  # type: ignore[arg-type]
+        first = part[0]
+        totals = [
+            row["metric"]
+            for row in rows
+            if row["scope"] == "period_total"
+            and int(row["span_start"]) < int(first["span_start"])  # type: ignore[call-overload]
+            and noun_of.get(str(row["metric"])) == noun_of.get(str(first["metric"]))
+            and abs(float(row["value"]) - whole) < 1e-6  # type: ignore[arg-type]
+        ]
+        if totals and first["metric"] not in totals:
+            for row in part:
+                row["metric"] = totals[-1]
+    return rows
+
+
+def _breakdown_groups(rows: list[dict[str, object]]) -> list[list[dict[str, object]]]:
+    """Runs of two or more breakdown figures of one metric on one line."""
+    groups: list[list[dict[str, object]]] = []
+    for row in rows:
+        run = groups[-1] if groups else None
+        if (
+            run
+            and row["scope"] == "subset"
+            and (row["metric"], row["line"]) == (run[0]["metric"], run[0]["line"])
+        ):
+            run.append(row)
+        elif row["scope"] == "subset":
+            groups.append([row])
+    return [group for group in groups if len(group) > 1]
 
 
 def _headlines_take_the_body_period(rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -459,7 +502,8 @@ def _continued_action(
     noun: str, in_sentence: dict[str, tuple[int, int, str]], carried: dict[str, str] | None, cue: Cues
 ) -> tuple[int, int, str] | None:
     """The action a breakdown continues: the one its noun had earlier in the sentence ("23 vụ …; trong đó 5 vụ
-    buôn lậu"), else the one the sentence before counted it with, else that sentence's last action."""
+    buôn lậu"), else the one the sentence before counted it with (or the report first did), else that sentence's
+    last action."""
     if noun in in_sentence:
         return in_sentence[noun]
     named = carried.get(noun, carried[""]) if carried else None

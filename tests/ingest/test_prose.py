@@ -312,6 +312,36 @@ def test_the_first_action_of_a_label_is_what_it_counts():
     ]
 
 
+def test_a_breakdown_by_unit_continues_the_total_it_adds_up_to():
+    text = (
+        "Báo cáo nhanh tháng 01/2024\nTháng 01/2024, các lực lượng phát hiện, bắt giữ 125 vụ.\n"
+        "- Số vụ xử lý hành chính: 117 vụ.\n"
+        "- Trị giá hàng hóa vi phạm: 6.742.500.000 đồng.\n"
+        "Theo đơn vị thực hiện: Bộ đội Biên phòng tỉnh 41 vụ; Công an tỉnh 33 vụ; Cục Hải quan 19 vụ; "
+        "Cục Quản lý thị trường 32 vụ."
+    )
+    assert rows_of(text, "metric", "value", "scope")[3:] == [
+        ("cases_detected", 41, "subset"),
+        ("cases_detected", 33, "subset"),
+        ("cases_detected", 19, "subset"),
+        ("cases_detected", 32, "subset"),
+    ]
+
+
+def test_a_list_by_domain_after_a_sentence_on_money_continues_the_first_count_of_cases():
+    text = (
+        "Báo cáo quý 2/2023\nQuý 2/2023, lực lượng quản lý thị trường phát hiện và xử lý 618 vụ vi phạm. "
+        "Trị giá hàng hóa vi phạm là 327,2 triệu đồng.\nTheo lĩnh vực:\n"
+        "+ Hàng cấm, hàng nhập lậu: 96 vụ, phạt 871,2 triệu đồng;\n+ Hàng giả: 52 vụ, phạt 498 triệu đồng."
+    )
+    assert rows_of(text, "metric", "value")[2:] == [
+        ("cases_detected", 96),
+        ("fines_vnd", 871_200_000),
+        ("cases_detected", 52),
+        ("fines_vnd", 498_000_000),
+    ]
+
+
 def test_a_hand_over_by_the_other_side_is_a_reception():
     text = "Năm 2023, 1.580 người đã được phía bạn bàn giao; 12 đối tượng được Đồn Biên phòng bàn giao cho Công an."
     assert rows_of(text, "metric", "value") == [("persons_received", 1580), ("subjects_handed_over", 12)]
