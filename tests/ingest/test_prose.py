@@ -316,16 +316,23 @@ def test_a_breakdown_by_unit_continues_the_total_it_adds_up_to():
     text = (
         "Báo cáo nhanh tháng 01/2024\nTháng 01/2024, các lực lượng phát hiện, bắt giữ 125 vụ.\n"
         "- Số vụ xử lý hành chính: 117 vụ.\n"
-        "- Trị giá hàng hóa vi phạm: 6.742.500.000 đồng.\n"
         "Theo đơn vị thực hiện: Bộ đội Biên phòng tỉnh 41 vụ; Công an tỉnh 33 vụ; Cục Hải quan 19 vụ; "
         "Cục Quản lý thị trường 32 vụ."
     )
-    assert rows_of(text, "metric", "value", "scope")[3:] == [
+    assert rows_of(text, "metric", "value", "scope")[2:] == [
         ("cases_detected", 41, "subset"),
         ("cases_detected", 33, "subset"),
         ("cases_detected", 19, "subset"),
         ("cases_detected", 32, "subset"),
     ]
+
+
+def test_a_breakdown_that_adds_up_to_no_other_total_keeps_the_action_before_it():
+    text = (
+        "Báo cáo tháng 01/2024\nTháng 01/2024, các lực lượng phát hiện, bắt giữ 125 vụ.\n"
+        "- Số vụ xử lý hành chính: 117 vụ.\nTheo đơn vị thực hiện: Bộ đội Biên phòng tỉnh 41 vụ; Công an 33 vụ."
+    )
+    assert [metric for metric, _ in rows_of(text, "metric", "value")[2:]] == ["admin_cases", "admin_cases"]
 
 
 def test_a_list_by_domain_after_a_sentence_on_money_continues_the_first_count_of_cases():
