@@ -148,7 +148,7 @@ def cues() -> Cues:
         change=re.compile(r"(?<!\w)(?:" + _alternation(around["change"]) + r")\s*(?:thêm\s*)?$"),
         threshold=re.compile(r"[^,;.]{0,40}?(?<!\w)(?:" + _alternation(around["threshold"]) + r")(?!\w)"),
         passive=re.compile(
-            rf"[^,;.()]{{0,30}}?{_APPOSITION}?\s*(?<!\w)(?:{_alternation(around['passive'])})\s+"
+            rf"[^,;.()]{{0,30}}?{_APPOSITION}?,?\s*(?<!\w)(?:{_alternation(around['passive'])})\s+"
         ),
         not_counted=_words(around["not_counted"]),
         duty=_words(around["duty"]),

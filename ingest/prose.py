@@ -434,12 +434,13 @@ def sentence_mentions(
         )
         sorted_end = noun_end if by_domain else sorted_end
         partitive = partitive or by_domain
+        # The sentence's own verb, told after its figures, comes before what a breakdown would continue.
+        if action is None:
+            action = _later_passive(sentence, noun_end, noun, actions, cue)
         if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
             action = _continued_action(noun, action_of_noun, carried, cue)
         if action is None and by_domain:
             action = (-1, -1, DEFAULT_ACTION)
-        if action is None:
-            action = _later_passive(sentence, noun_end, noun, actions, cue)
         metric = cue.rules.get((action[2], noun)) if action else None
         metric = metric or cue.rules.get(("*", noun))
         if metric == "@substance":

@@ -287,6 +287,14 @@ def test_a_passive_names_its_agent_or_sets_words_off_by_commas_before_the_action
     assert rows_of(text, "metric", "value") == [("cases_detected", 143), ("subjects_detected", 56)]
     english = "In March 2024, police found the drugs in a truck. Two suspects, aged 29 and 33, were arrested."
     assert rows_of(english, "metric", "value") == [("subjects_detected", 2)]
+    partitive = (
+        "In 2020, border guards detected 1,200 people crossing illegally. More than 300 of those people, in 97 "
+        "cases, were handed over to the police."
+    )
+    assert rows_of(partitive, "metric", "value")[1:] == [
+        ("subjects_handed_over", 300),
+        ("cases_handed_over", 97),
+    ]
 
 
 def test_a_passive_that_ends_the_sentence_governs_the_figures_listed_before_it():
