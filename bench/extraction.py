@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from ingest.decode import decode_document  # noqa: E402
 from ingest.extract import extract_figures  # noqa: E402
 from ingest.prose import read_prose  # noqa: E402
 
@@ -165,7 +166,9 @@ def main() -> None:
     print("\nthroughput on one core:")
     plain = [path for path, _ in cases if path.suffix == ".txt"]
     if args.labelled:
-        throughput("labelled texts given", [p.read_text(encoding="utf-8") for p in plain], args.megabytes)
+        # Texts in Windows-1258, UTF-16 or TCVN3 are read as the reader reads them.
+        texts = [decode_document(p.read_bytes(), p.name).text for p in plain]
+        throughput("labelled texts given", texts, args.megabytes)
         return
     development = [path for path in plain if path.parent.name == "prose"]
     samples = [path for path in plain if path.parent.name != "prose"]

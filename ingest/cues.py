@@ -24,7 +24,9 @@ class Cues:
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
     threshold: re.Pattern[str]  # "từ 100 gam heroin trở lên" after a number: a legal threshold, not a figure
     not_counted: re.Pattern[str]  # "phấn đấu", "dự toán" before a number in its clause: a plan, not a result
-    duty: re.Pattern[str]  # "thuế nhập khẩu" before a sum in its clause: customs revenue, not enforcement
+    revenue: re.Pattern[
+        str
+    ]  # "thuế nhập khẩu", "tổng thu ngân sách" before a sum: the state's, not enforcement
     passive: re.Pattern[str]  # "bị", "were" after a figure: its action comes after it
     auxiliary: re.Pattern[str]  # the same words anywhere: a sentence's passive that comes after its figures
     other_side: re.Pattern[str]  # "phía bạn" as the agent of a hand-over: the figure is of people received
@@ -151,7 +153,7 @@ def cues() -> Cues:
             rf"[^,;.()]{{0,30}}?{_APPOSITION}?,?\s*(?<!\w)(?:{_alternation(around['passive'])})\s+"
         ),
         not_counted=_words(around["not_counted"]),
-        duty=_words(around["duty"]),
+        revenue=_words(around["revenue"]),
         auxiliary=_words(around["passive"]),
         other_side=_words(around["other_side"]),
         nouns=nouns,

@@ -58,7 +58,7 @@ SPELLED_EN |= _TENS_EN | {
 _DIGITS_VI = r"\d(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?)"
 _DIGITS_EN = r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 # A number ends at a space or a sign, or at a unit written against it ("120kg", "206km", "96,4g").
-_GLUED_UNIT = r"(?:kg|km|g)\b"
+_GLUED_UNIT = r"(?:kg|km|g|-kilomet(?:er|re)|-km)\b"
 _EDGE_AFTER = rf"(?!(?!{_GLUED_UNIT})[\w%/:-]|[.,]\d)"
 
 

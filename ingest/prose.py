@@ -26,7 +26,7 @@ from schemas.catalog import metrics
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
 NO_PERIOD = Period(None, None, "")
 ACTION_REACH = 80  # characters between an action and the first number it governs
-CLAUSE_REACH = 60  # characters before a number in which a plan or a duty makes it no figure
+CLAUSE_REACH = 60  # characters before a number in which a plan or the state's revenue makes it no figure
 BREAKDOWN_NOUNS = frozenset({"case", "subject"})  # what a report sorts by domain without saying so
 # What follows a figure up to the next figure or clause: "14 vụ/19 đối tượng mua bán, vận chuyển trái phép chất
 # ma túy" is one item; the window is capped so that a long sentence does not lend its end to its start.
@@ -102,29 +102,32 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         item, continues, was_item = listing and is_item, was_item and is_item, is_item
         listing = item or (body.endswith(":") and cues().subset.search(body) is not None)
         first, last = bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)
-        if first == last:
-            continue
-        inside = numbers[first:last]
-        mentions = sentence_mentions(
-            lowered,
-            sentence_start,
-            sentence_end,
-            inside,
-            lang,
-            cues(),
-            carried,
-            in_list=item,
-            continues=continues,
+        mentions = (
+            sentence_mentions(
+                lowered,
+                sentence_start,
+                sentence_end,
+                numbers[first:last],
+                lang,
+                cues(),
+                carried,
+                in_list=item,
+                continues=continues,
+            )
+            if first < last
+            else []
         )
         acted = [m for m in mentions if m.action != "*"]
         for mention in acted:
             first_counted.setdefault(mention.noun, mention.action)
-        if (
-            acted
-        ):  # a noun continues the first action it had there (the total), any other noun the last action
-            # A noun the sentence before did not count continues the report's first count of it, its main total
-            # ("Theo đơn vị thực hiện: BĐBP 41 vụ; …" after a sentence on the value of goods).
+        # A noun continues the first action it had in the sentence before (the total), any other noun its last
+        # action; a noun that sentence did not count, the report's first count of it, its main total ("Theo đơn
+        # vị thực hiện: BĐBP 41 vụ; …" after a sentence on the value of goods).
+        if acted:
             carried = first_counted | {"": acted[-1].action} | {m.noun: m.action for m in reversed(acted)}
+        elif not mentions and (heading := _heading_action(body, cues())):  # "1. Số vụ phát hiện, bắt giữ"
+            named = {noun: heading for action, noun in cues().rules if action == heading}
+            carried, was_item = first_counted | {"": heading} | named, True  # the items below go on from it
         for mention in mentions:
             line = lines.position(mention.start)[0]
             titled = line == 1 and has_body and mention.scope == "period_total"
@@ -157,6 +160,18 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         quoted = " ".join(text[cell.row_start : cell.row_end].split())
         rows.append(_row(figure, cell.scope, period, quoted, context, lines, lang))
     return sorted(rows, key=lambda row: row["span_start"])
+
+
+HEADING_CHARS = 90  # a heading is short and ends without a full stop
+
+
+def _heading_action(body: str, cue: Cues) -> str | None:
+    """The action a heading names ("1. Kết quả phát hiện, bắt giữ", "Về xử lý vi phạm hành chính:"): the
+    lines below it count with that action."""
+    if len(body) > HEADING_CHARS or body.endswith("."):
+        return None
+    named = [m.lastgroup for m in cue.actions.finditer(body)]
+    return str(named[-1]) if named else None
 
 
 def _row(
@@ -408,7 +423,7 @@ def sentence_mentions(
             continue
         clause_start = max(sentence.rfind(";", 0, at) + 1, at - CLAUSE_REACH)
         if cue.not_counted.search(sentence, clause_start, at) or (
-            noun == "money" and cue.duty.search(sentence, clause_start, at)
+            noun == "money" and cue.revenue.search(sentence, clause_start, at)
         ):
             continue
         # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
@@ -610,10 +625,11 @@ def _later_passive(
     sentence: str, noun_end: int, noun: str, actions: list[tuple[int, int, str]], cue: Cues
 ) -> tuple[int, int, str] | None:
     """The passive that ends a sentence which lists its figures first: "46 drug cases involving 71 suspects,
-    together with 90 kg of meth, have been handled by border guards"; no other action may come between."""
+    together with 90 kg of meth, have been handled by border guards"; no other action on the same noun may come
+    between."""
     for auxiliary in cue.auxiliary.finditer(sentence, noun_end):
-        if any(noun_end <= action[0] < auxiliary.start() for action in actions):
-            return None
+        if any(noun_end <= a[0] < auxiliary.start() and (a[2], noun) in cue.rules for a in actions):
+            return None  # "worth" between "3,947 cases" and "were uncovered" says nothing of cases
         if found := _action_after(sentence, auxiliary.end(), noun, cue):
             return found
     return None

@@ -181,6 +181,13 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ("Xuồng máy luồn lách ở cửa sông Ka Long, cách cầu khoảng 3 km.", []),
         ("Năm 2024 bắt đối tượng vận chuyển heroin, gồm 4 bánh, và 20 viên đạn.", [("heroin_cakes", 4)]),
         ("Năm 2024, thuốc lá điếu nhập lậu (tạm giữ 268.450 bao).", [("cigarettes_packs", 268_450)]),
+        ("Năm 2022, tổng thu ngân sách trên địa bàn ước đạt 1.126 tỷ đồng; giải ngân 2.045 tỷ đồng.", []),
+        ("Năm 2023, khoản thu này lần đầu vượt mốc 10 tỷ đồng; thu nộp không dưới 90 tỷ đồng.", []),
+        ("Năm 2021, đồn tu bổ 2 cột mốc; khu vực này sản xuất khoảng 250 tấn ma túy tổng hợp mỗi năm.", []),
+        (
+            "Năm 2024 thu giữ 27,5 kg pháo nổ, 12 kg pháo hoa và 3 kg pháo hoa nổ.",
+            [("firecrackers_kg", 27.5), ("firecrackers_kg", 3)],
+        ),
         ("Năm 2024 có 2.146 người nghiện ma túy; đưa 312 người đi cai nghiện bắt buộc.", []),
         (
             "Năm 2024 bắt 500 vụ. Phân theo hành vi: mua bán ma túy 214 vụ/338 đối tượng; tàng trữ 402 vụ.",
@@ -308,6 +315,36 @@ def test_a_passive_that_ends_the_sentence_governs_the_figures_listed_before_it()
         ("meth_grams", 90_000),
         ("cases_prosecuted", 22_017),
         ("subjects_prosecuted", 36_480),
+    ]
+
+
+def test_english_reports_tell_the_action_after_the_figures():
+    text = (
+        "In 2020, more than 2,300 people who slipped across the border have since January been caught. The "
+        "crossings were detected in 1,176 separate cases. Cambodian authorities handed back 512 Vietnamese "
+        "citizens. An Giang shares a nearly 100-kilometer border with Cambodia. A total of 3,947 cases of "
+        "smuggling, worth an estimated VND2.94 trillion, were uncovered in 2020."
+    )
+    assert rows_of(text, "metric", "value") == [
+        ("subjects_detected", 2300),
+        ("cases_detected", 1176),
+        ("persons_received", 512),
+        ("border_length_km", 100),
+        ("cases_detected", 3947),
+        ("goods_value_vnd", 2_940_000_000_000),
+    ]
+
+
+def test_a_heading_names_the_action_its_lines_count_with():
+    text = (
+        "Báo cáo 9 tháng năm 2023\n1. Số vụ, đối tượng phát hiện, bắt giữ\n- Tổng số: 38 vụ/51 đối tượng\n"
+        "2. Khởi tố\n- Tổng số: 5 vụ/7 bị can"
+    )
+    assert rows_of(text, "metric", "value") == [
+        ("cases_detected", 38),
+        ("subjects_detected", 51),
+        ("cases_prosecuted", 5),
+        ("subjects_prosecuted", 7),
     ]
 
 
