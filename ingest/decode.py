@@ -539,7 +539,10 @@ def _article_lines(tree: LexborHTMLParser) -> list[str]:
         body = tree.body
         text = body.text(separator="\n") if body is not None else ""
         return _clean_lines(text.split("\n"))
-    lines = _clean_lines(_leaf_texts(container))
+    if container.css_first("p") is None:  # text in <div> blocks and <br>, as some sites write it
+        lines = _block_lines(container)
+    else:
+        lines = _clean_lines(_leaf_texts(container))
     if not lines:
         lines = _clean_lines(container.text(separator="\n").split("\n"))
     lead = _lead_outside(tree, container)
@@ -560,8 +563,38 @@ def _main_container(tree: LexborHTMLParser) -> LexborNode | None:
         weight[parent.mem_id] = weight.get(parent.mem_id, 0) + len(paragraph.text(strip=True))
         nodes[parent.mem_id] = parent
     if not weight:
-        return None
+        return _marked_article(tree)
     return nodes[max(weight, key=weight.__getitem__)]
+
+
+def _marked_article(tree: LexborHTMLParser) -> LexborNode | None:
+    """On a page without <p>, the innermost element marked as the article ("detail-body") that holds most of
+    the text of the largest one."""
+    marked = [node for node in tree.css("[class], [id]") if _marks_article(node)]
+    if not marked:
+        return None
+    size = {node.mem_id: len(node.text(strip=True)) for node in marked}
+    largest = max(size.values())
+    return min((node for node in marked if size[node.mem_id] >= 0.8 * largest), key=lambda n: size[n.mem_id])
+
+
+def _marks_article(node: LexborNode) -> bool:
+    tokens = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().split()
+    return "article" in {_token_kind(token) for token in tokens}
+
+
+_BLOCKS = "div, section, table, caption, li, h1, h2, h3, h4, h5, h6, blockquote, pre"
+
+
+def _block_lines(container: LexborNode) -> list[str]:
+    """The text of a container whose blocks are <div>s: a line per block and per <br>, table rows as cells
+    joined by " | " (the same rows ``_leaf_texts`` gives)."""
+    for row in container.css("tr"):
+        row.replace_with(" | ".join(" ".join(cell.text().split()) for cell in row.css("td, th")) + "\n")
+    for block in container.css(_BLOCKS):
+        block.insert_before("\n")
+        block.insert_after("\n")
+    return _clean_lines(container.text(separator="").split("\n"))
 
 
 def _leaf_texts(container: LexborNode) -> Iterator[str]:

@@ -66,9 +66,10 @@ def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure
     """The figures of every table in a lower-cased text whose header names at least one metric."""
     for block in _blocks(lowered):
         header, *rows = block
-        columns = {
-            i: c for i, (_, _, cell) in enumerate(_cells(lowered, *header)) if (c := column_of(cell, cue))
-        }
+        columns = _columns(lowered, header, cue)
+        if not columns and len(rows) > 1:  # "Kết quả" merged over a second header row "Số vụ | Số đối tượng"
+            header, *rows = rows
+            columns = _columns(lowered, header, cue)
         if not columns:
             continue
         cells_of = [_cells(lowered, *row) for row in rows]
@@ -78,6 +79,10 @@ def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure
         span = (min(labelled), max(labelled)) if labelled else None
         for row, cells in zip(rows, cells_of, strict=True):
             yield from _row_figures(lowered, row, cells, columns, cue, lang, totalled, domain, span)
+
+
+def _columns(text: str, header: tuple[int, int], cue: Cues) -> dict[int, Column]:
+    return {i: c for i, (_, _, cell) in enumerate(_cells(text, *header)) if (c := column_of(cell, cue))}
 
 
 def _caption_domain(text: str, table_start: int, cue: Cues) -> str:

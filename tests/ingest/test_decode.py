@@ -398,6 +398,25 @@ def test_html_table_rows_become_lines() -> None:
     ]
 
 
+def test_a_page_written_in_div_blocks_gives_its_article_not_the_page_around_it() -> None:
+    page = (
+        "<html><body><div id='header'>Báo Biên giới</div><div class='detail'><h1>Tin</h1>"
+        "<div class='meta'><span>Lượt xem: 1.284</span></div><div class='detail-body'>"
+        f"<div class='content'><strong>Sáng 25/9</strong>, đơn vị bắt giữ 12 vụ.<br>{PARAGRAPH}</div>"
+        "<div class='content'><table><caption>Kết quả</caption><tr><th>Lĩnh vực</th><th>Số vụ</th></tr>"
+        "<tr><td>Ma túy</td><td>12</td></tr></table></div></div></div>"
+        "<div class='box-related'>Tin khác: 500 vụ</div></body></html>"
+    )
+    assert decode_document(page.encode(), "d.html").text.split("\n") == [
+        "Tin",
+        "Sáng 25/9, đơn vị bắt giữ 12 vụ.",
+        PARAGRAPH,
+        "Kết quả",
+        "Lĩnh vực | Số vụ",
+        "Ma túy | 12",
+    ]
+
+
 @pytest.mark.parametrize(
     "dated",
     [

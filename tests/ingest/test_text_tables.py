@@ -124,3 +124,22 @@ def test_a_year_table_headed_by_what_it_counts_takes_the_domain_its_caption_name
         ("heroin_grams", 3500, "drugs", "period_total", "2023-01-01"),
     ]
     assert set(table["period_end"][-3:]) == {"2024-12-31"}  # the total row covers the table's years
+
+
+def test_a_header_merged_over_a_second_header_row_names_its_columns_in_that_row():
+    data = report_with_table(
+        [
+            ["TT", "Đơn vị", "Kết quả", "Kết quả", "Ghi chú"],
+            ["TT", "Đơn vị", "Số vụ", "Số đối tượng", "Ghi chú"],
+            ["1", "Đồn Biên phòng Thanh Thủy", "12", "19", ""],
+            ["", "Cộng", "12", "19", ""],
+        ]
+    )
+    found = extract_figures(data, "bao-cao.docx")
+    rows = list(found[["metric", "value", "scope"]].itertuples(index=False, name=None))
+    assert rows[-4:] == [
+        ("cases_detected", 12, "subset"),
+        ("subjects_detected", 19, "subset"),
+        ("cases_detected", 12, "period_total"),
+        ("subjects_detected", 19, "period_total"),
+    ]
