@@ -638,10 +638,41 @@ def _decode_pdf(data: bytes, name: str) -> str:
         raise
     except Exception as exc:  # pypdf raises many kinds on broken files
         raise UnreadableInput(f"{name}: broken PDF ({type(exc).__name__})") from exc
-    text = "\n".join(pages)
+    text = "\n".join(_without_page_furniture(pages))
     if not text.strip():
         raise UnreadableInput(f"{name}: PDF has no text layer (scanned image?)")
     return _repair_legacy_lines(text)
+
+
+_PAGE_NUMBER = re.compile(r"(?i)(?:\b(?:trang|page)\s*\d+(?:\s*/\s*\d+)?|^\s*-?\s*\d{1,3}\s*-?)\s*$")
+EDGE_LINES = 2  # a running header or footer is among the first or last lines of a page
+
+
+def _without_page_furniture(pages: list[str]) -> list[str]:
+    """The pages without their running headers and footers, which pypdf puts in the middle of the sentence that
+    crosses a page ("phát hiện và tạm giữ / Cục QLTT … - Trang 1/2 / 28.640 bao"): a page number line, or an
+    edge line that recurs, its digits aside, on another page."""
+    lines = [page.split("\n") for page in pages]
+    edges = [set(_shape(line) for line in page[:EDGE_LINES] + page[-EDGE_LINES:]) for page in lines]
+    recurring = {
+        shape
+        for i, page in enumerate(edges)
+        for shape in page
+        if any(shape in other for other in edges[i + 1 :])
+    }
+
+    def furniture(line: str, at: int, count: int) -> bool:
+        edge = at < EDGE_LINES or at >= count - EDGE_LINES
+        return edge and (bool(_PAGE_NUMBER.search(line)) or _shape(line) in recurring)
+
+    return [
+        "\n".join(line for at, line in enumerate(page) if not furniture(line, at, len(page)))
+        for page in lines
+    ]
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()))
 
 
 # --- Entry point -------------------------------------------------------------------------

@@ -99,7 +99,8 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
             continue
         event = _event_day(text, sentence_start, sentence_end, body, context, event)
         is_item = _LIST_ITEM.match(body) is not None
-        item, continues, was_item = listing and is_item, was_item and is_item, is_item
+        item, continues = listing and is_item, was_item and is_item
+        was_item = is_item or body.endswith(":")  # the items after "Phân theo hành vi vi phạm:" go on from it
         listing = item or (body.endswith(":") and cues().subset.search(body) is not None)
         first, last = bisect.bisect_left(starts, sentence_start), bisect.bisect_left(starts, sentence_end)
         mentions = (

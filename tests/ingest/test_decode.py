@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.decode import DecodedText, decode_document
+from ingest.decode import DecodedText, _without_page_furniture, decode_document
 from ingest.errors import UnreadableInput
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "decode"
@@ -480,3 +480,18 @@ def test_pdf_text_layer() -> None:
 def test_broken_pdf() -> None:
     with pytest.raises(UnreadableInput, match=r"^r\.pdf: "):
         decode_document(b"%PDF-1.4\nnot really a pdf", "r.pdf")
+
+
+def test_running_headers_footers_and_page_numbers_leave_a_pdf_sentence_whole() -> None:
+    pages = [
+        "BÁO CÁO\nNăm 2024, các đội phát hiện và tạm giữ\nCục QLTT tỉnh Long An - Báo cáo số 512 - Trang 1/2",
+        "28.640 bao thuốc lá.\nCục QLTT tỉnh Long An - Báo cáo số 512 - Trang 2/2",
+    ]
+    assert _without_page_furniture(pages) == [
+        "BÁO CÁO\nNăm 2024, các đội phát hiện và tạm giữ",
+        "28.640 bao thuốc lá.",
+    ]
+
+
+def test_a_pdf_sentence_cut_by_a_page_number_alone_on_its_line() -> None:
+    assert _without_page_furniture(["Bắt giữ\n- 3 -", "12 vụ."]) == ["Bắt giữ", "12 vụ."]

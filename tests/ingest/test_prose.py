@@ -184,6 +184,7 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ("Năm 2022, tổng thu ngân sách trên địa bàn ước đạt 1.126 tỷ đồng; giải ngân 2.045 tỷ đồng.", []),
         ("Năm 2023, khoản thu này lần đầu vượt mốc 10 tỷ đồng; thu nộp không dưới 90 tỷ đồng.", []),
         ("Năm 2021, đồn tu bổ 2 cột mốc; khu vực này sản xuất khoảng 250 tấn ma túy tổng hợp mỗi năm.", []),
+        ("Năm 2024 xử phạt 94 trường hợp, lập hồ sơ đưa 412 người đi cai nghiện.", [("admin_cases", 94)]),
         (
             "Năm 2024 thu giữ 27,5 kg pháo nổ, 12 kg pháo hoa và 3 kg pháo hoa nổ.",
             [("firecrackers_kg", 27.5), ("firecrackers_kg", 3)],
@@ -332,6 +333,17 @@ def test_english_reports_tell_the_action_after_the_figures():
         ("border_length_km", 100),
         ("cases_detected", 3947),
         ("goods_value_vnd", 2_940_000_000_000),
+    ]
+
+
+def test_the_first_item_after_a_line_that_ends_with_a_colon_goes_on_from_the_sentence_before():
+    text = (
+        "Báo cáo năm 2024\nNăm 2024, phát hiện và xử lý 1.237 vụ vi phạm. Phân theo hành vi vi phạm:\n"
+        "- Buôn bán hàng nhập lậu: 214 vụ;\n- Hàng giả: 117 vụ."
+    )
+    assert rows_of(text, "metric", "value", "scope")[1:] == [
+        ("cases_detected", 214, "subset"),
+        ("cases_detected", 117, "subset"),
     ]
 
 
