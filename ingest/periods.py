@@ -196,13 +196,14 @@ PATTERNS: list[PeriodPattern] = [
     # Nor is the period a figure is compared with ("tăng 65 vụ so với năm 2018").
     PeriodPattern(
         re.compile(
-            r"(?:so với|compared (?:with|to)|year on year from)(?: cùng kỳ| the same period(?: of| in)?)?"
+            r"(?:so với|compared (?:with|to)|year on year from|gấp (?:hơn |gần )?\w+ lần)"
+            r"(?: cùng kỳ| the same period(?: of| in)?)?"
             r"(?: (?:năm|quý [ivx\d]+|\d{1,2} tháng(?: đầu năm)?|tháng \d{1,2}|(?:the )?first (?:half|\w+ months)"
-            r"(?: of)?))?(?:\s*(?:[/-]|năm)?\s*\d{4})?"
+            r"(?: of)?|(?:the )?(?:first|second|third|fourth) quarter(?: of)?))?(?:\s*(?:[/-]|năm)?\s*\d{4})?"
         ),
         None,
         _after(r"\w"),
-        ("so với", "compared", "year on year"),
+        ("so với", "compared", "year on year", "gấp"),
     ),
     PeriodPattern(
         re.compile(
@@ -271,7 +272,7 @@ PATTERNS: list[PeriodPattern] = [
         _after(r"\w|ngày |tháng \d|tháng \d\d|/"),
     ),
     PeriodPattern(
-        re.compile(r"last year|năm ngoái"),
+        re.compile(r"last year(?!'s)|năm ngoái"),
         _last_year,
         _after(r"\w|of |from |period |kỳ "),
         ("last year", "năm ngoái"),

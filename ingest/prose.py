@@ -65,6 +65,10 @@ class DocumentContext:
     reporting_unit: str | None
     periods: list[PeriodMention]  # in text order
     period_offsets: list[int]
+    # For each period, the period that opens its sentence ("Năm 2023, …"), which governs the sentences after it
+    # rather than one told later in passing ("…, bởi năm 2019 chúng ta từng …"); else itself.
+    governing: list[int]
+    clause_marks: list[int]  # where a ";" or ":" opens a clause, in order
 
 
 def read_prose(text: str, lang: str) -> list[dict[str, object]]:
@@ -311,7 +315,26 @@ def document_context(text: str) -> DocumentContext:
     province = main_province(top + "\n" + text[tail_start:], title)
     unit = reporting_unit(top, text[tail_start:], title)
     periods = align_to_data_window(find_periods(text, published))
-    return DocumentContext(published, province, unit, periods, [p.offset for p in periods])
+    offsets = [p.offset for p in periods]
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    return DocumentContext(published, province, unit, periods, offsets, _governing(text, offsets), marks)
+
+
+OPENING_CHARS = 12  # "Năm 2023, …", "Trong quý I/2024, …": a period this near its sentence's start opens it
+
+
+def _governing(text: str, offsets: list[int]) -> list[int]:
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    sentence_of = [starts[bisect.bisect_right(starts, offset) - 1] for offset in offsets]
+    governing: list[int] = []
+    for i in range(len(offsets)):
+        opener = governing[i - 1] if i and sentence_of[i - 1] == sentence_of[i] else i
+        opens = offsets[opener] - sentence_of[opener] <= OPENING_CHARS
+        governing.append(opener if opens else i)
+    return governing
+
+
+_CLAUSE_MARK = re.compile(r"[;:]")
 
 
 def reporting_unit(top: str, tail: str, title: str) -> str | None:
@@ -748,15 +771,26 @@ def figure_period(
 
 
 def period_of(at: int, sentence_start: int, sentence_end: int, context: DocumentContext) -> Period:
-    """The period a figure covers: stated before it in its sentence, else after it in its sentence, else the
-    last one stated before it."""
-    mentions = context.periods
-    before = bisect.bisect_left(context.period_offsets, at)
-    if before and mentions[before - 1].offset >= sentence_start:
+    """The period a figure covers: stated before it in its clause, else first in its sentence before it, else
+    after it in its sentence, else the last one stated before it (or the one that opened its sentence).
+
+    A period told in passing ("…, bởi năm 2019 chúng ta từng xử lý 2.876 vụ, nhưng …: số vụ khởi tố 168 vụ")
+    governs its own clause, not the rest of the sentence nor the sentences after it.
+    """
+    mentions, offsets = context.periods, context.period_offsets
+    before = bisect.bisect_left(offsets, at)
+    marks = context.clause_marks
+    clause_start = max(
+        sentence_start, marks[bisect.bisect_left(marks, at) - 1] if marks and marks[0] < at else 0
+    )
+    if before and offsets[before - 1] >= clause_start:
         return mentions[before - 1].period
-    if before < len(mentions) and mentions[before].offset < sentence_end:
+    in_sentence = bisect.bisect_left(offsets, sentence_start)
+    if in_sentence < before:
+        return mentions[in_sentence].period
+    if before < len(mentions) and offsets[before] < sentence_end:
         return mentions[before].period
-    return mentions[before - 1].period if before else NO_PERIOD
+    return mentions[context.governing[before - 1]].period if before else NO_PERIOD
 
 
 def quote(text: str, figure_start: int, figure_end: int, sentence_start: int, sentence_end: int) -> str:

@@ -464,6 +464,21 @@ def test_a_title_with_no_period_takes_its_body_figures_and_the_same_day_goes_on_
     ]
 
 
+def test_a_period_told_in_passing_governs_its_clause_only():
+    text = (
+        "Báo cáo năm 2023\nNăm 2023, các lực lượng bắt giữ 1.942 vụ, bởi năm 2019 chúng ta từng bắt giữ 2.876 vụ, "
+        "nhưng chất lượng đã khác: khởi tố 168 vụ, tăng 27 vụ so với năm 2022.\nThu giữ 21,6 kg heroin, gấp hơn "
+        "hai lần năm 2022.\nThu nộp ngân sách 86,4 tỷ đồng."
+    )
+    assert [row[1] for row in rows_of(text, "value", "period_start")] == [
+        "2023-01-01",
+        "2019-01-01",
+        "2023-01-01",
+        "2023-01-01",
+        "2023-01-01",
+    ]
+
+
 def test_what_is_seized_after_an_event_belongs_to_that_event():
     text = (
         "Báo cáo năm 2023\n"
