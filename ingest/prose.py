@@ -641,8 +641,11 @@ def _label_action(
 def _passive_action(sentence: str, noun_end: int, noun: str, cue: Cues) -> tuple[int, int, str] | None:
     """The action told after a figure in the passive ("Hơn 1.700 vụ phạm tội về ma túy bị phát hiện"), its
     agent perhaps between them ("143 vụ đã được các lực lượng chức năng phát hiện")."""
-    auxiliary = cue.passive.match(sentence, noun_end)
+    auxiliary = cue.passive.match(sentence, noun_end) or _THE_REST.match(sentence, noun_end)
     return _action_after(sentence, auxiliary.end(), noun, cue) if auxiliary else None
+
+
+_THE_REST = re.compile(r"\s*(?:còn lại|khác)\s+")  # "01 vụ còn lại chuyển Công an xã": its action follows
 
 
 def _later_passive(

@@ -175,6 +175,10 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ("Quý I/2024, số thu ngân sách từ hoạt động xuất nhập khẩu: 2.185,6 tỷ đồng.", []),
         ("Năm 2024 xử lý 34 vụ; 02 vụ đang xác minh.", [("cases_detected", 34)]),
         (
+            "Năm 2025 xử phạt 03 vụ; 01 vụ còn lại chuyển Công an xã.",
+            [("admin_cases", 3), ("cases_handed_over", 1)],
+        ),
+        (
             "Tỉnh có 7 huyện, 40 xã biên giới; 20 xã, phường biên giới.",
             [("border_districts", 7), ("border_communes", 40), ("border_communes", 20)],
         ),
