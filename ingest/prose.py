@@ -26,6 +26,7 @@ from schemas.catalog import metrics
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
 NO_PERIOD = Period(None, None, "")
 ACTION_REACH = 80  # characters between an action and the first number it governs
+COUNTED_REACH = 240  # characters before a bare unit ("28.640 bao") in which what it counts is named
 CLAUSE_REACH = 60  # characters before a number in which a plan or the state's revenue makes it no figure
 BREAKDOWN_NOUNS = frozenset({"case", "subject"})  # what a report sorts by domain without saying so
 # What follows a figure up to the next figure or clause: "14 vụ/19 đối tượng mua bán, vận chuyển trái phép chất
@@ -485,7 +486,8 @@ def sentence_mentions(
         if metric == "@substance":
             metric = _substance(sentence, at, cue)
         if noun.startswith("bare_") and metric in cue.counted:  # "heroin, gồm 4 bánh"
-            metric = metric if cue.counted[metric].search(sentence, clause_start, at) else None
+            named_from = max(sentence.rfind(";", 0, at) + 1, at - COUNTED_REACH)
+            metric = metric if cue.counted[metric].search(sentence, named_from, at) else None
         if metric is None:
             continue
         if action:
