@@ -351,6 +351,19 @@ def test_the_first_item_after_a_line_that_ends_with_a_colon_goes_on_from_the_sen
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("In 2023, customs intercepted 186,000 packs of cigarettes.", [("cigarettes_packs", 186_000)]),
+        ("In 2023, the province recorded 312 smuggling cases.", [("cases_detected", 312)]),
+        ("In 2023, Cambodia repatriated 512 Vietnamese citizens.", [("persons_received", 512)]),
+        ("In 2023, prosecutors indicted 41 defendants.", [("subjects_prosecuted", 41)]),
+    ],
+)
+def test_english_verbs_of_enforcement(sentence, expected):
+    assert rows_of(sentence, "metric", "value") == expected
+
+
 def test_a_heading_names_the_action_its_lines_count_with():
     text = (
         "Báo cáo 9 tháng năm 2023\n1. Số vụ, đối tượng phát hiện, bắt giữ\n- Tổng số: 38 vụ/51 đối tượng\n"
