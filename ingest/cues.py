@@ -24,9 +24,8 @@ class Cues:
     change: re.Pattern[str]  # "tăng", "giảm" right before a number: a difference, not a figure
     threshold: re.Pattern[str]  # "từ 100 gam heroin trở lên" after a number: a legal threshold, not a figure
     not_counted: re.Pattern[str]  # "phấn đấu", "dự toán" before a number in its clause: a plan, not a result
-    revenue: re.Pattern[
-        str
-    ]  # "thuế nhập khẩu", "tổng thu ngân sách" before a sum: the state's, not enforcement
+    abroad: re.Pattern[str]  # "Thailand seized" in the clause before a number: another country's figure
+    revenue: re.Pattern[str]  # "thuế nhập khẩu" before a sum: the state's revenue, not enforcement's
     passive: re.Pattern[str]  # "bị", "were" after a figure: its action comes after it
     auxiliary: re.Pattern[str]  # the same words anywhere: a sentence's passive that comes after its figures
     other_side: re.Pattern[str]  # "phía bạn" as the agent of a hand-over: the figure is of people received
@@ -153,6 +152,7 @@ def cues() -> Cues:
             rf"[^,;.()]{{0,30}}?{_APPOSITION}?,?\s*(?<!\w)(?:{_alternation(around['passive'])})\s+"
         ),
         not_counted=_words(around["not_counted"]),
+        abroad=_words(around["abroad"]),
         revenue=_words(around["revenue"]),
         auxiliary=_words(around["passive"]),
         other_side=_words(around["other_side"]),

@@ -99,6 +99,23 @@ def _since_month(m: re.Match[str], published: dt.date | None) -> tuple[dt.date |
     return start, published, True
 
 
+def _english_days(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
+    """ "From December 16 last year to June 15", "from March 1 to May 31, 2024": a year left out is the date
+    line's (inferred), and a start after the end is in the year before."""
+    end_year, inferred = _year(m["y2"], published)
+    if end_year is None:
+        return None
+    end_month = m["month2"] or m["month1"]
+    start_year = end_year - 1 if m["last1"] else int(m["y1"]) if m["y1"] else end_year
+    start = _date(m["d1"], str(_MONTH_NAMES.index(m["month1"]) + 1), str(start_year), None)
+    end = _date(m["d2"], str(_MONTH_NAMES.index(end_month) + 1), str(end_year), None)
+    if start is None or end is None:
+        return None
+    if start > end and not m["y1"] and not m["last1"]:
+        start = _year_before(start)
+    return start, end, inferred or bool(m["last1"])  # "from March 1 to May 31, 2024" writes its year once
+
+
 def _years(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
     return dt.date(int(m["y1"]), 1, 1), dt.date(int(m["y2"]), 12, 31), False
 
@@ -218,6 +235,15 @@ PATTERNS: list[PeriodPattern] = [
         ),
         _year_to_date,
         needs=("từ đầu năm", "since the"),
+    ),
+    PeriodPattern(
+        re.compile(
+            rf"from (?P<month1>{'|'.join(_MONTH_NAMES)}) (?P<d1>\d{{1,2}})(?:,? (?P<y1>\d{{4}})|(?P<last1> last year))?"
+            rf" (?:to|through|until) (?:(?P<month2>{'|'.join(_MONTH_NAMES)}) )?(?P<d2>\d{{1,2}})(?:,? (?P<y2>\d{{4}}))?"
+        ),
+        _english_days,
+        _after(r"\w"),
+        ("from",),
     ),
     PeriodPattern(
         re.compile(rf"since (?P<month>{'|'.join(_MONTH_NAMES)})(?: (?P<y>\d{{4}}))?"),

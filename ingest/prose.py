@@ -40,6 +40,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[a-zđ]\)|[-+•–*]|\d{1,2}[.)])\s")
 _COUNT_LABEL = re.compile(r"(?:tổng )?số\s+(?P<label>[^:;.]{1,40}?)\s*:\s*$")
 # "ước tính 15,7 tỷ." names no "đồng": a large scale word that ends the clause is money, as is "tr.đ".
 _SCALE_ENDS_CLAUSE = re.compile(r"(?:(?<=tỷ)|(?<=tỉ)|(?<=billion)|(?<=tr\.đ)|(?<=trđ))\s*(?:[.;,)]|$)")
+_IN_A_CHANGE = re.compile(r"\((?:tăng|giảm|up|down|an increase of|a decrease of)\b[^()]*$")
 _AGENT = re.compile(r"[^,;.()\d]{0,40}")  # who acted, between a passive auxiliary and its action
 _PAIR_GAP = re.compile(r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*")  # "198 vụ, 243 đối tượng"
 
@@ -443,6 +444,8 @@ def sentence_mentions(
         before = sentence[:at]
         if cue.change.search(cue.money_prefix.sub("", before[-30:])):  # "fines of up to VNĐ100 million"
             continue
+        if _IN_A_CHANGE.search(before, max(0, at - 80)):  # "(tăng 38 vụ, 41 đối tượng so với cùng kỳ)"
+            continue
         noun, noun_end, grams = _noun_after(sentence, number_end, before, cue)
         if noun is None or cue.threshold.match(sentence, noun_end):
             continue
@@ -450,6 +453,8 @@ def sentence_mentions(
         if cue.not_counted.search(sentence, clause_start, at) or (
             noun == "money" and cue.revenue.search(sentence, clause_start, at)
         ):
+            continue
+        if cue.abroad.search(sentence, sentence.rfind(";", 0, at) + 1, at):
             continue
         # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
         action = (
@@ -463,7 +468,9 @@ def sentence_mentions(
         # nothing before, it counts what was found ("Kết quả: ma túy 45 vụ/60 đối tượng"). Each count must follow
         # its domain or force ("có 156 người nghiện ma túy" is not one); counts in words ("một người") are not.
         by_domain = (
-            not actions
+            not any(
+                (other[2], noun) in cue.rules for other in actions
+            )  # "…, with goods valued at" is no count
             and noun in BREAKDOWN_NOUNS
             and m["num"][0].isdigit()
             and (
@@ -643,11 +650,13 @@ def _label_action(
 def _passive_action(sentence: str, noun_end: int, noun: str, cue: Cues) -> tuple[int, int, str] | None:
     """The action told after a figure in the passive ("Hơn 1.700 vụ phạm tội về ma túy bị phát hiện"), its
     agent perhaps between them ("143 vụ đã được các lực lượng chức năng phát hiện")."""
-    auxiliary = cue.passive.match(sentence, noun_end) or _THE_REST.match(sentence, noun_end)
+    auxiliary = cue.passive.match(sentence, noun_end) or _ACTION_FOLLOWS.match(sentence, noun_end)
     return _action_after(sentence, auxiliary.end(), noun, cue) if auxiliary else None
 
 
-_THE_REST = re.compile(r"\s*(?:còn lại|khác)\s+")  # "01 vụ còn lại chuyển Công an xã": its action follows
+# No auxiliary, yet the action follows the figure: "01 vụ còn lại chuyển Công an xã", "VND12 billion worth of
+# smuggled goods", and English headlines' "42 people caught sneaking into Vietnam".
+_ACTION_FOLLOWS = re.compile(r"\s*(?:còn lại|khác)\s+|\s+(?=worth\b)|\s+(?=\w+ed\b|caught|found|held|seized)")
 
 
 def _later_passive(

@@ -102,3 +102,19 @@ def test_last_year_is_the_year_before_the_date_line_unless_it_is_compared_with()
         "Last year, they detected 182 cases, up 9% over the same period last year.", published
     )
     assert [(str(m.period.start), m.period.inferred) for m in found] == [("2023-01-01", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "From December 16 last year to June 15, guards detected 78 cases.",
+            ("2023-12-16", "2024-06-15", True),
+        ),
+        ("From March 1 to May 31, 2024, police detected 12 cases.", ("2024-03-01", "2024-05-31", False)),
+        ("From December 1 to January 15, customs seized 3 kg.", ("2023-12-01", "2024-01-15", True)),
+    ],
+)
+def test_english_ranges_of_days(text, expected):
+    (found,) = find_periods(text, dt.date(2024, 7, 1))
+    assert (str(found.period.start), str(found.period.end), found.period.inferred) == expected

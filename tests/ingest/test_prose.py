@@ -175,6 +175,10 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ("Quý I/2024, số thu ngân sách từ hoạt động xuất nhập khẩu: 2.185,6 tỷ đồng.", []),
         ("Năm 2024 xử lý 34 vụ; 02 vụ đang xác minh.", [("cases_detected", 34)]),
         (
+            "Năm 2024 bắt 486 vụ, 612 đối tượng (tăng 38 vụ, 41 đối tượng so với năm 2023).",
+            [("cases_detected", 486), ("subjects_detected", 612)],
+        ),
+        (
             "Năm 2025 xử phạt 03 vụ; 01 vụ còn lại chuyển Công an xã.",
             [("admin_cases", 3), ("cases_handed_over", 1)],
         ),
@@ -358,6 +362,17 @@ def test_the_first_item_after_a_line_that_ends_with_a_colon_goes_on_from_the_sen
         ("In 2023, the province recorded 312 smuggling cases.", [("cases_detected", 312)]),
         ("In 2023, Cambodia repatriated 512 Vietnamese citizens.", [("persons_received", 512)]),
         ("In 2023, prosecutors indicted 41 defendants.", [("subjects_prosecuted", 41)]),
+        ("In 2023, the customs seized VND12 billion worth of smuggled goods.", [("goods_value_vnd", 12e9)]),
+        (
+            "In 2023, 22 others were fined a total of VND186 million.",
+            [("admin_subjects", 22), ("fines_vnd", 186e6)],
+        ),
+        ("In 2023, Thailand seized close to 1 billion tablets and 48 tons of methamphetamine.", []),
+        (
+            "In 2023, officers found a 2.1kg bag of crystal meth and one K54 pistol.",
+            [("meth_grams", 2100), ("seized_guns", 1)],
+        ),
+        ("In 2023, some porters may carry 20,000 pills, worth less than VND100 million each.", []),
     ],
 )
 def test_english_verbs_of_enforcement(sentence, expected):
