@@ -79,7 +79,8 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     lines = LineIndex(text)
     has_body = "\n" in text.strip()  # the first line is a title only when something follows it
     text = unwrap(text)
-    context = document_context(text)
+    spans = sentences(text)
+    context = document_context(text, [start for start, _ in spans])
     rows = []
     lowered = _lowered(text)  # every cue pattern is lower case
     numbers = find_numbers(lowered, lang)
@@ -89,7 +90,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     listing = False  # inside a list opened by "trong đó:", whose items break down the total before it
     was_item = False
     event: Period | None = None  # the day of the event a paragraph tells, for what is seized after it
-    for sentence_start, sentence_end in sentences(text):
+    for sentence_start, sentence_end in spans:
         body = lowered[sentence_start:sentence_end].strip()
         if not body:
             continue
@@ -309,7 +310,7 @@ def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, objec
 HEAD_CHARS, TAIL_CHARS = 5000, 400  # who reports, where and when is said at the top or in the byline
 
 
-def document_context(text: str) -> DocumentContext:
+def document_context(text: str, sentence_starts: list[int]) -> DocumentContext:
     top = text[:HEAD_CHARS]
     title = top.split("\n", 1)[0]
     published = find_published(top)
@@ -319,14 +320,15 @@ def document_context(text: str) -> DocumentContext:
     periods = align_to_data_window(find_periods(text, published))
     offsets = [p.offset for p in periods]
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
-    return DocumentContext(published, province, unit, periods, offsets, _governing(text, offsets), marks)
+    return DocumentContext(
+        published, province, unit, periods, offsets, _governing(sentence_starts, offsets), marks
+    )
 
 
 OPENING_CHARS = 12  # "Năm 2023, …", "Trong quý I/2024, …": a period this near its sentence's start opens it
 
 
-def _governing(text: str, offsets: list[int]) -> list[int]:
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+def _governing(starts: list[int], offsets: list[int]) -> list[int]:
     sentence_of = [starts[bisect.bisect_right(starts, offset) - 1] for offset in offsets]
     governing: list[int] = []
     for i in range(len(offsets)):
