@@ -22,6 +22,25 @@ SPELLED = {
     "hai mươi": 20,
     "ba mươi": 30,
 }
+# Vietnamese numbers in words, as radio scripts and speeches write them: "hai mươi lăm", "một nghìn năm trăm",
+# "một tỷ hai trăm triệu". Units inside a number ("lăm", "mốt", "tư") never open one.
+VI_UNITS = {
+    "một": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "lăm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+}
+VI_SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+_VI_OPENING = ["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"]
+_VI_WORDS = [*VI_UNITS, "mười", "mươi", "trăm", "linh", "lẻ", *VI_SCALES]
 SPELLED_EN = {
     "one": 1,
     "two": 2,
@@ -82,13 +101,15 @@ def number_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     if lang == "en":
         scale = _one_of_words(EN_SCALES)
         digits, spelled = _DIGITS_EN, _one_of_words(SPELLED_EN)
+        words = rf"(?:{spelled})(?:\s+(?:{scale}))?"
     else:
         scale = _one_of_words(SCALES)
-        digits, spelled = _DIGITS_VI, _one_of_words(SPELLED)
+        digits = _DIGITS_VI
+        words = rf"(?:{'|'.join(_VI_OPENING)})(?:\s+(?:{'|'.join(_VI_WORDS)})\b)*"
     one = rf"{digits}{_EDGE_AFTER}(?:\s+(?:{scale})\b)?"
     written = rf"(?P<num>{one}(?:\s+(?:{digits})\s+(?:{scale})\b)*)"
     # A spelled number counts only before a word ("năm triệu đồng", "hai đối tượng"), never "năm 2019".
-    spelled_out = rf"(?P<num>(?:{spelled})(?:\s+(?:{scale}))?\b(?=\s+[^\W\d]))"
+    spelled_out = rf"(?P<num>{words}\b(?=\s+[^\W\d]))"
     return re.compile(written), re.compile(spelled_out)
 
 
@@ -124,6 +145,8 @@ def parse_number(text: str, lang: str = "vi") -> float:
     scales = EN_SCALES if lang == "en" else SCALES
     spelled = SPELLED_EN if lang == "en" else SPELLED
     tokens = re.findall(r"[^\s]+", text.lower())
+    if lang != "en" and all(token in _VI_WORDS for token in tokens):
+        return spelled_vietnamese(tokens)
     total, current = 0.0, None
     i = 0
     while i < len(tokens):
@@ -141,6 +164,26 @@ def parse_number(text: str, lang: str = "vi") -> float:
             current = _parse_digits(token, lang)
         i += 1
     return total + (current or 0.0)
+
+
+def spelled_vietnamese(words: list[str]) -> float:
+    """The value of a Vietnamese number in words: "hai mươi lăm" 25, "tám nghìn sáu trăm" 8600, "một tỷ hai trăm
+    triệu" 1.2 billion, "một trăm linh năm" 105."""
+    big = small = unit = 0.0  # what the scale words have closed, the hundreds, the tens and units being read
+    for word in words:
+        if word in VI_UNITS:
+            unit = unit + VI_UNITS[word] if 10 <= unit < 100 and unit % 10 == 0 else VI_UNITS[word]
+        elif word == "mười":
+            unit = 10
+        elif word == "mươi":
+            unit = (unit or 1) * 10
+        elif word == "trăm":
+            small, unit = small + (unit or 1) * 100, 0
+        elif word in VI_SCALES:
+            scale, amount = VI_SCALES[word], small + unit
+            big = (big + amount) * scale if big and big < scale else big + (amount or 1) * scale
+            small = unit = 0
+    return big + small + unit
 
 
 def _parse_digits(token: str, lang: str) -> float:

@@ -14,6 +14,7 @@ from ingest.numbers import SCALES, parse_number
 from schemas.catalog import metrics
 
 CELL_SEPARATOR = " | "
+_CELL_SPLIT = re.compile(r" \| |\t+")
 _CELL_NUMBER = re.compile(r"\d[\d.,]*")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _HEADER_SCALE = re.compile(r"(?<!\w)(nghìn|ngàn|triệu|tỷ|tỉ|tr\.?\s?đ)")
@@ -46,7 +47,13 @@ _MARKDOWN_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*"
 
 
 def is_table_row(line: str) -> bool:
-    return CELL_SEPARATOR in line or ("---" in line and _MARKDOWN_RULE.fullmatch(line) is not None)
+    """A row of cells: joined by " | " (how .docx and .html tables are read), by tabs (a table typed into a
+    text), or the rule under a Markdown header."""
+    return (
+        CELL_SEPARATOR in line
+        or "\t" in line.strip()
+        or ("---" in line and _MARKDOWN_RULE.fullmatch(line) is not None)
+    )
 
 
 def prose_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -155,12 +162,12 @@ def _blocks(text: str) -> Iterator[list[tuple[int, int]]]:
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Each cell of a row with where it lies; Markdown rows open and end with "|"."""
     cells, at = [], start
-    for piece in text[start:end].split(CELL_SEPARATOR):
-        cells.append(
-            (at, at + len(piece), piece.strip().strip("|").strip())
-        )  # Markdown rows open and end with |
-        at += len(piece) + len(CELL_SEPARATOR)
+    for separator in [*_CELL_SPLIT.finditer(text, start, end), None]:
+        cell_end = separator.start() if separator else end
+        cells.append((at, cell_end, text[at:cell_end].strip().strip("|").strip()))
+        at = separator.end() if separator else end
     return cells
 
 

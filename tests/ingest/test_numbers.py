@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,3 +29,20 @@ def test_scale_words_compound():
 def test_a_unit_written_against_a_number_ends_it_and_a_letter_does_not():
     found = [m["num"] for m in find_numbers("120kg, 206km, 96,4g, biển số 14c-385, mật danh 825l", "vi")]
     assert found == ["120", "206", "96,4"]
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("hai mươi lăm", 25),
+        ("mười hai", 12),
+        ("một trăm linh năm", 105),
+        ("tám nghìn sáu trăm", 8600),
+        ("một nghìn năm trăm", 1500),
+        ("mười lăm tỷ", 15e9),
+        ("một tỷ hai trăm triệu", 1.2e9),
+        ("hai nghìn tỷ", 2e12),
+    ],
+)
+def test_vietnamese_numbers_in_words(words, value):
+    assert parse_number(words, "vi") == value

@@ -175,6 +175,10 @@ def test_a_list_of_what_was_seized_names_each_substance_in_its_label():
         ("Quý I/2024, số thu ngân sách từ hoạt động xuất nhập khẩu: 2.185,6 tỷ đồng.", []),
         ("Năm 2024 xử lý 34 vụ; 02 vụ đang xác minh.", [("cases_detected", 34)]),
         (
+            "Năm 2018, bắt giữ hai mươi lăm vụ, thu giữ hơn tám nghìn sáu trăm bao thuốc lá.",
+            [("cases_detected", 25), ("cigarettes_packs", 8600)],
+        ),
+        (
             "Năm 2024 bắt 486 vụ, 612 đối tượng (tăng 38 vụ, 41 đối tượng so với năm 2023).",
             [("cases_detected", 486), ("subjects_detected", 612)],
         ),

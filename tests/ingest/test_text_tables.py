@@ -143,3 +143,23 @@ def test_a_header_merged_over_a_second_header_row_names_its_columns_in_that_row(
         ("cases_detected", 12, "period_total"),
         ("subjects_detected", 19, "period_total"),
     ]
+
+
+def test_a_table_typed_with_tabs_is_read():
+    text = (
+        "Báo cáo 6 tháng đầu năm 2021\nMóng Cái, ngày 30 tháng 6 năm 2021\n"
+        "Kết quả phát hiện, bắt giữ 6 tháng đầu năm 2021:\n"
+        "Đơn vị\tSố vụ\tSố đối tượng\tTrị giá (triệu đồng)\n"
+        "Đội Kiểm soát hải quan\t21\t22\t2.710,3\n"
+        "Tổng cộng\t21\t22\t2.710,3\n"
+    )
+    found = extract_figures(text.encode(), "x.txt")
+    rows = list(found[["metric", "value", "scope"]].itertuples(index=False, name=None))
+    assert rows == [
+        ("cases_detected", 21, "subset"),
+        ("subjects_detected", 22, "subset"),
+        ("goods_value_vnd", 2_710_300_000, "subset"),
+        ("cases_detected", 21, "period_total"),
+        ("subjects_detected", 22, "period_total"),
+        ("goods_value_vnd", 2_710_300_000, "period_total"),
+    ]
