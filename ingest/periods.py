@@ -83,6 +83,20 @@ def _range(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None,
     return start, _date(m["d2"], m["m2"], m["y2"], fallback), not (m["y1"] or m["y2"])
 
 
+def _days_of_a_month(
+    m: re.Match[str], published: dt.date | None
+) -> tuple[dt.date | None, dt.date | None, bool]:
+    """ "Trong các ngày từ 14 đến 16/10", "từ ngày 12 - 19/4/2023": days of one month."""
+    year, inferred = _year(m["y"], published)
+    start, end = (
+        _date(m["d1"], m["m"], str(year) if year else None, None),
+        _date(m["d2"], m["m"], str(year) if year else None, None),
+    )
+    if start is None or end is None or start > end:
+        return None
+    return start, end, inferred
+
+
 def _year_to_date(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | None, dt.date | None, bool]:
     """From the start of the year to now (the report's date), or to the end of a month ("đến hết tháng 9")."""
     year, inferred = _year(m["y"] or m["y2"], published)
@@ -221,6 +235,14 @@ PATTERNS: list[PeriodPattern] = [
         None,
         _after(r"\w"),
         ("so với", "compared", "year on year", "gấp"),
+    ),
+    PeriodPattern(
+        re.compile(
+            r"(?:các ngày|từ ngày|ngày) (?:từ )?(?P<d1>\d{1,2})\s*(?:đến|tới|-|và)\s*(?:ngày )?(?P<d2>\d{1,2})"
+            r"[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![/.\d])"
+        ),
+        _days_of_a_month,
+        needs=("ngày",),
     ),
     PeriodPattern(
         re.compile(

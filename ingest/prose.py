@@ -321,24 +321,28 @@ def document_context(text: str, sentence_starts: list[int]) -> DocumentContext:
     offsets = [p.offset for p in periods]
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     return DocumentContext(
-        published, province, unit, periods, offsets, _governing(sentence_starts, offsets), marks
+        published, province, unit, periods, offsets, _governing(text, sentence_starts, offsets), marks
     )
 
 
 OPENING_CHARS = 12  # "Năm 2023, …", "Trong quý I/2024, …": a period this near its sentence's start opens it
 
 
-def _governing(starts: list[int], offsets: list[int]) -> list[int]:
+def _governing(text: str, starts: list[int], offsets: list[int]) -> list[int]:
     sentence_of = [starts[bisect.bisect_right(starts, offset) - 1] for offset in offsets]
     governing: list[int] = []
-    for i in range(len(offsets)):
+    for i, offset in enumerate(offsets):
         opener = governing[i - 1] if i and sentence_of[i - 1] == sentence_of[i] else i
         opens = offsets[opener] - sentence_of[opener] <= OPENING_CHARS
-        governing.append(opener if opens else i)
+        # A comparison in brackets ("(cùng kỳ năm 2020 phát hiện 29 vụ)") is an aside: the period before goes on.
+        opening = text.rfind("(", sentence_of[i], offset)
+        aside = i and opening > text.rfind(")", sentence_of[i], offset) and _COMPARED.match(text, opening + 1)
+        governing.append(opener if opens else governing[i - 1] if aside else i)
     return governing
 
 
 _CLAUSE_MARK = re.compile(r"[;:]")
+_COMPARED = re.compile(r"\s*(?:cùng kỳ|so với|năm trước|the same period|compared)", re.IGNORECASE)
 
 
 def reporting_unit(top: str, tail: str, title: str) -> str | None:

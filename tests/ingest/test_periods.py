@@ -118,3 +118,12 @@ def test_last_year_is_the_year_before_the_date_line_unless_it_is_compared_with()
 def test_english_ranges_of_days(text, expected):
     (found,) = find_periods(text, dt.date(2024, 7, 1))
     assert (str(found.period.start), str(found.period.end), found.period.inferred) == expected
+
+
+def test_days_of_one_month():
+    (found,) = find_periods("Trong các ngày từ 14 đến 16/10, công an bắt 5 đối tượng.", dt.date(2023, 10, 20))
+    assert (str(found.period.start), str(found.period.end), found.period.inferred) == (
+        "2023-10-14",
+        "2023-10-16",
+        True,
+    )

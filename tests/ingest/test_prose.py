@@ -515,6 +515,18 @@ def test_a_period_told_in_passing_governs_its_clause_only():
     ]
 
 
+def test_a_comparison_in_brackets_does_not_govern_what_follows():
+    text = (
+        "Báo cáo 6 tháng đầu năm 2021\n6 tháng đầu năm 2021, Chi cục phát hiện 37 vụ (cùng kỳ năm 2020 phát hiện 29 "
+        "vụ).\nThu giữ 1.200 bao thuốc lá."
+    )
+    assert [row[1] for row in rows_of(text, "value", "period_start")] == [
+        "2021-01-01",
+        "2020-01-01",
+        "2021-01-01",
+    ]
+
+
 def test_what_is_seized_after_an_event_belongs_to_that_event():
     text = (
         "Báo cáo năm 2023\n"
