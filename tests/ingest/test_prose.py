@@ -515,6 +515,22 @@ def test_a_period_told_in_passing_governs_its_clause_only():
     ]
 
 
+def test_a_breakdown_ends_at_a_clause_that_counts_something_new_with_its_own_action():
+    text = (
+        "Năm 2024, bắt giữ 246 vụ, trong đó ma túy là 71 vụ; buôn lậu 40 vụ; thu giữ 24 bánh heroin; khởi tố 58 "
+        "vụ. Theo lực lượng: Công an bắt giữ 200 vụ; Bộ đội Biên phòng bắt giữ 46 vụ."
+    )
+    assert rows_of(text, "metric", "value", "scope") == [
+        ("cases_detected", 246, "period_total"),
+        ("cases_detected", 71, "subset"),
+        ("cases_detected", 40, "subset"),
+        ("heroin_cakes", 24, "period_total"),
+        ("cases_prosecuted", 58, "period_total"),
+        ("cases_detected", 200, "subset"),
+        ("cases_detected", 46, "subset"),
+    ]
+
+
 def test_a_comparison_in_brackets_does_not_govern_what_follows():
     text = (
         "Báo cáo 6 tháng đầu năm 2021\n6 tháng đầu năm 2021, Chi cục phát hiện 37 vụ (cùng kỳ năm 2020 phát hiện 29 "
