@@ -238,7 +238,7 @@ PATTERNS: list[PeriodPattern] = [
     ),
     PeriodPattern(
         re.compile(
-            r"(?:các ngày|từ ngày|ngày) (?:từ )?(?P<d1>\d{1,2})\s*(?:đến|tới|-|và)\s*(?:ngày )?(?P<d2>\d{1,2})"
+            r"ngày (?:từ )?(?P<d1>\d{1,2})\s*(?:đến|tới|-|và)\s*(?:ngày )?(?P<d2>\d{1,2})"
             r"[/.-](?P<m>\d{1,2})(?:[/.-](?P<y>\d{4}))?(?![/.\d])"
         ),
         _days_of_a_month,
