@@ -228,7 +228,7 @@ PATTERNS: list[PeriodPattern] = [
     PeriodPattern(
         re.compile(
             r"(?:so với|compared (?:with|to)|year on year from|gấp (?:hơn |gần )?\w+ lần)"
-            r"(?: cùng kỳ| the same period(?: of| in)?)?"
+            r"(?: cùng kỳ| the same period(?: of| in)?| (?:thời điểm )?(?:cuối|đầu|hết)| the (?:end|start) of)?"
             r"(?: (?:năm|quý [ivx\d]+|\d{1,2} tháng(?: đầu năm)?|tháng \d{1,2}|(?:the )?first (?:half|\w+ months)"
             r"(?: of)?|(?:the )?(?:first|second|third|fourth) quarter(?: of)?))?(?:\s*(?:[/-]|năm)?\s*\d{4})?"
         ),

@@ -439,6 +439,7 @@ def sentence_mentions(
         return []
     actions = [(m.start(), m.end(), m.lastgroup) for m in cue.actions.finditer(sentence)]
     marks = SentenceMarks.of(sentence, cue, in_list)
+    abroad = [m.end() for m in cue.abroad.finditer(sentence)]  # "Thailand seized …": what follows is not ours
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
     action_of_noun: dict[str, tuple[int, int, str]] = {}
@@ -460,7 +461,7 @@ def sentence_mentions(
             noun == "money" and cue.revenue.search(sentence, clause_start, at)
         ):
             continue
-        if cue.abroad.search(sentence, sentence.rfind(";", 0, at) + 1, at):
+        if abroad and any(sentence.rfind(";", 0, at) < end <= at for end in abroad):
             continue
         # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
         action = (

@@ -127,3 +127,7 @@ def test_days_of_one_month():
         "2023-10-16",
         True,
     )
+
+
+def test_a_comparison_with_the_end_of_a_year_is_no_period():
+    assert find_periods("số người nghiện giảm 187 người so với cuối năm 2022.", dt.date(2023, 6, 20)) == []
