@@ -523,7 +523,10 @@ def sentence_mentions(
                     at,
                     metric,
                     partitive,
-                    BreakdownClause(sentence, actions, [f.metric for f in found]),
+                    BreakdownClause(
+                        sentence, actions, {f.action for f in found} | set((carried or {}).values())
+                    ),
+                    action[2] if action else "*",
                 ),
                 action=action[2] if action else "*",
                 noun=noun,
@@ -774,12 +777,14 @@ def _category(marks: SentenceMarks, sentence: str, at: int, noun_end: int, metri
     return default
 
 
-def _scope(marks: SentenceMarks, at: int, metric: str, partitive: bool, clause: BreakdownClause) -> str:
+def _scope(
+    marks: SentenceMarks, at: int, metric: str, partitive: bool, clause: BreakdownClause, action: str
+) -> str:
     if metrics()[metric].default_scope == "stock":
         return "stock"
     if marks.incident:  # one event stays one event, even told inside a breakdown
         return "incident"
-    if partitive or _in_breakdown(marks, at, metric, clause):
+    if partitive or _in_breakdown(marks, at, action, clause):
         return "subset"
     return "period_total"
 
@@ -788,10 +793,10 @@ def _scope(marks: SentenceMarks, at: int, metric: str, partitive: bool, clause: 
 class BreakdownClause:
     sentence: str
     actions: list[tuple[int, int, str]]
-    counted: list[str]  # the metrics found before in the sentence
+    counted_with: set[str]  # the actions the total and the breakdown so far were counted with
 
 
-def _in_breakdown(marks: SentenceMarks, at: int, metric: str, clause: BreakdownClause) -> bool:
+def _in_breakdown(marks: SentenceMarks, at: int, action: str, clause: BreakdownClause) -> bool:
     """After "trong đó", up to a clause that counts something new with an action of its own: "…, trong đó ma túy
     là 71 vụ; thu giữ 24 bánh heroin; khởi tố 58 vụ" breaks down the cases found, not the seizures nor the
     prosecutions; "Theo lực lượng: Công an bắt giữ 23.120 vụ; Bộ đội Biên phòng bắt giữ 1.762 vụ" breaks down
@@ -799,7 +804,7 @@ def _in_breakdown(marks: SentenceMarks, at: int, metric: str, clause: BreakdownC
     if marks.first_subset >= at:
         return False
     semicolon = clause.sentence.rfind(";", marks.first_subset, at)
-    if semicolon < 0 or metric in clause.counted:
+    if semicolon < 0 or action in clause.counted_with:
         return True
     return not any(semicolon < action[0] < at for action in clause.actions)
 
