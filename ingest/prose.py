@@ -80,9 +80,9 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
     has_body = "\n" in text.strip()  # the first line is a title only when something follows it
     text = unwrap(text)
     spans = sentences(text)
-    context = document_context(text, [start for start, _ in spans])
-    rows = []
     lowered = _lowered(text)  # every cue pattern is lower case
+    context = document_context(text, [start for start, _ in spans], lowered)
+    rows = []
     numbers = find_numbers(lowered, lang)
     starts = [m.start() for m in numbers]
     carried: dict[str, str] = {}  # what the sentence before counted, noun -> action, for "Trong đó, 14 vụ …"
@@ -310,14 +310,14 @@ def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, objec
 HEAD_CHARS, TAIL_CHARS = 5000, 400  # who reports, where and when is said at the top or in the byline
 
 
-def document_context(text: str, sentence_starts: list[int]) -> DocumentContext:
+def document_context(text: str, sentence_starts: list[int], lowered: str) -> DocumentContext:
     top = text[:HEAD_CHARS]
     title = top.split("\n", 1)[0]
     published = find_published(top)
     tail_start = max(len(top), len(text.rstrip()) - TAIL_CHARS)
     province = main_province(top + "\n" + text[tail_start:], title)
     unit = reporting_unit(top, text[tail_start:], title)
-    periods = align_to_data_window(find_periods(text, published))
+    periods = align_to_data_window(find_periods(text, published, lowered))
     offsets = [p.offset for p in periods]
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     return DocumentContext(
