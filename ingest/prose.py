@@ -9,6 +9,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ingest.across_figures import breakdowns_add_up, headlines_take_the_body_period, subsets_need_a_total
+from ingest.actions import (
+    continued_action,
+    governing_action,
+    heading_action,
+    label_action,
+    later_passive,
+    passive_action,
+)
 from ingest.cues import DEFAULT_ACTION, Cues, cues, mass_in_grams
 from ingest.numbers import find_numbers, parse_number
 from ingest.periods import (
@@ -25,7 +34,6 @@ from schemas.catalog import metrics
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|[.!?]$")
 NO_PERIOD = Period(None, None, "")
-ACTION_REACH = 80  # characters between an action and the first number it governs
 COUNTED_REACH = 240  # characters before a bare unit ("28.640 bao") in which what it counts is named
 CLAUSE_REACH = 60  # characters before a number in which a plan or the state's revenue makes it no figure
 BREAKDOWN_NOUNS = frozenset({"case", "subject"})  # what a report sorts by domain without saying so
@@ -41,7 +49,6 @@ _COUNT_LABEL = re.compile(r"(?:tổng )?số\s+(?P<label>[^:;.]{1,40}?)\s*:\s*$"
 # "ước tính 15,7 tỷ." names no "đồng": a large scale word that ends the clause is money, as is "tr.đ".
 _SCALE_ENDS_CLAUSE = re.compile(r"(?:(?<=tỷ)|(?<=tỉ)|(?<=billion)|(?<=tr\.đ)|(?<=trđ))\s*(?:[.;,)]|$)")
 _IN_A_CHANGE = re.compile(r"\((?:tăng|giảm|up|down|an increase of|a decrease of)\b[^()]*$")
-_AGENT = re.compile(r"[^,;.()\d]{0,40}")  # who acted, between a passive auxiliary and its action
 _PAIR_GAP = re.compile(r"\s*[,/]?\s*(?:với|gồm|có|with|involving)?\s*")  # "198 vụ, 243 đối tượng"
 
 
@@ -133,7 +140,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         # vị thực hiện: BĐBP 41 vụ; …" after a sentence on the value of goods).
         if acted:
             carried = first_counted | {"": acted[-1].action} | {m.noun: m.action for m in reversed(acted)}
-        elif not mentions and (heading := _heading_action(body, cues())):  # "1. Số vụ phát hiện, bắt giữ"
+        elif not mentions and (heading := heading_action(body, cues())):  # "1. Số vụ phát hiện, bắt giữ"
             named = {noun: heading for action, noun in cues().rules if action == heading}
             carried, was_item = first_counted | {"": heading} | named, True  # the items below go on from it
         for mention in mentions:
@@ -151,7 +158,7 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
                 period = event
             quoted = quote(text, mention.start, mention.end, sentence_start, sentence_end)
             rows.append(_row(mention, scope, period, quoted, context, lines, lang))
-    rows = _headlines_take_the_body_period(_subsets_need_a_total(_breakdowns_add_up(rows, cues())))
+    rows = headlines_take_the_body_period(subsets_need_a_total(breakdowns_add_up(rows, cues())))
     for cell in read_text_tables(lowered, cues(), lang):
         figure = Mention(
             cell.start, cell.end, cell.metric, cell.value, "exact", cell.category, cell.scope, "*", ""
@@ -168,18 +175,6 @@ def read_prose(text: str, lang: str) -> list[dict[str, object]]:
         quoted = " ".join(text[cell.row_start : cell.row_end].split())
         rows.append(_row(figure, cell.scope, period, quoted, context, lines, lang))
     return sorted(rows, key=lambda row: row["span_start"])
-
-
-HEADING_CHARS = 90  # a heading is short and ends without a full stop
-
-
-def _heading_action(body: str, cue: Cues) -> str | None:
-    """The action a heading names ("1. Kết quả phát hiện, bắt giữ", "Về xử lý vi phạm hành chính:"): the
-    lines below it count with that action."""
-    if len(body) > HEADING_CHARS or body.endswith("."):
-        return None
-    named = [m.lastgroup for m in cue.actions.finditer(body)]
-    return str(named[-1]) if named else None
 
 
 def _row(
@@ -237,74 +232,6 @@ def _seized_in_event(mention: Mention, start: int, end: int, context: DocumentCo
         return False
     first = bisect.bisect_left(context.period_offsets, start)
     return first == len(context.period_offsets) or context.period_offsets[first] >= end
-
-
-def _breakdowns_add_up(rows: list[dict[str, object]], cue: Cues) -> list[dict[str, object]]:
-    """A breakdown on one line ("BĐBP 41 vụ; Công an 33 vụ; Hải quan 19 vụ; QLTT 32 vụ") breaks down the total
-    it adds up to: where its parts sum to an earlier total of another metric of the same noun (125 cases
-    found), and to none of its own, they take that metric."""
-    noun_of = {metric: noun for (_, noun), metric in cue.rules.items()}
-    for part in _breakdown_groups(rows):
-        whole = sum(float(row["value"]) for row in part)  # type: ignore[arg-type]
-        first = part[0]
-        totals = [
-            row["metric"]
-            for row in rows
-            if row["scope"] == "period_total"
-            and int(row["span_start"]) < int(first["span_start"])  # type: ignore[call-overload]
-            and noun_of.get(str(row["metric"])) == noun_of.get(str(first["metric"]))
-            and abs(float(row["value"]) - whole) < 1e-6  # type: ignore[arg-type]
-        ]
-        if totals and first["metric"] not in totals:
-            for row in part:
-                row["metric"] = totals[-1]
-    return rows
-
-
-def _breakdown_groups(rows: list[dict[str, object]]) -> list[list[dict[str, object]]]:
-    """Runs of two or more breakdown figures of one metric on one line."""
-    groups: list[list[dict[str, object]]] = []
-    for row in rows:
-        run = groups[-1] if groups else None
-        if (
-            run
-            and row["scope"] == "subset"
-            and (row["metric"], row["line"]) == (run[0]["metric"], run[0]["line"])
-        ):
-            run.append(row)
-        elif row["scope"] == "subset":
-            groups.append([row])
-    return [group for group in groups if len(group) > 1]
-
-
-def _headlines_take_the_body_period(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """A title that states no period ("Bắt giữ đối tượng vận chuyển 4 bánh heroin") restates a figure of the
-    body: it takes the period of the body figure it restates (of its metric; of its value, if one is), inferred."""
-    for row in rows:
-        if row["scope"] != "headline" or row["period_start"] is not None:
-            continue
-        same = [other for other in rows if other["scope"] != "headline" and other["metric"] == row["metric"]]
-        body = min(same, key=lambda other: other["value"] != row["value"], default=None)
-        if body is not None and body["period_start"] is not None:
-            row |= {key: body[key] for key in ("period_start", "period_end", "period_label")}
-            row["period_inferred"] = True
-    return rows
-
-
-def _subsets_need_a_total(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """A "trong đó" figure is a breakdown only of a metric already stated as a total; else it is a total itself.
-    A breakdown that names no domain ("Trong số này, BĐBP bắt 19 vụ") has its total's."""
-    totals: dict[object, dict[str, object]] = {}
-    for row in rows:
-        if row["scope"] == "subset":
-            total = totals.get(row["metric"])
-            if total is None:
-                row["scope"] = "period_total"
-            elif row["category"] == "all":
-                row["category"] = total["category"]
-        if row["scope"] == "period_total":
-            totals[row["metric"]] = row
-    return rows
 
 
 HEAD_CHARS, TAIL_CHARS = 5000, 400  # who reports, where and when is said at the top or in the byline
@@ -465,9 +392,9 @@ def sentence_mentions(
             continue
         # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
         action = (
-            _passive_action(sentence, noun_end, noun, cue)
-            or _label_action(actions, sentence, at, noun, cue)
-            or _governing_action(actions, at, last_action_used, noun, cue)
+            passive_action(sentence, noun_end, noun, cue)
+            or label_action(actions, sentence, at, noun, cue)
+            or governing_action(actions, at, last_action_used, noun, cue)
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
         # A sentence with no action that sorts counts by domain or force goes on from the one before ("Nhiều nhất
@@ -490,9 +417,9 @@ def sentence_mentions(
         partitive = partitive or by_domain
         # The sentence's own verb, told after its figures, comes before what a breakdown would continue.
         if action is None:
-            action = _later_passive(sentence, noun_end, noun, actions, cue)
+            action = later_passive(sentence, noun_end, noun, actions, cue)
         if action is None and (in_list or continues or partitive or cue.subset.search(sentence, 0, at)):
-            action = _continued_action(noun, action_of_noun, carried, cue)
+            action = continued_action(noun, action_of_noun, carried, cue)
         if action is None and by_domain:
             action = (-1, -1, DEFAULT_ACTION)
         metric = cue.rules.get((action[2], noun)) if action else None
@@ -563,18 +490,6 @@ def _pairs_with_case(found: list[Mention], sentence: str, start: int, at: int) -
     )
 
 
-def _continued_action(
-    noun: str, in_sentence: dict[str, tuple[int, int, str]], carried: dict[str, str] | None, cue: Cues
-) -> tuple[int, int, str] | None:
-    """The action a breakdown continues: the one its noun had earlier in the sentence ("23 vụ …; trong đó 5 vụ
-    buôn lậu"), else the one the sentence before counted it with (or the report first did), else that sentence's
-    last action."""
-    if noun in in_sentence:
-        return in_sentence[noun]
-    named = carried.get(noun, carried[""]) if carried else None
-    return (-1, -1, named) if named and (named, noun) in cue.rules else None
-
-
 def _share_pair_categories(found: list[Mention], sentence: str, start: int) -> list[Mention]:
     """In "198 vụ, 243 đối tượng phạm tội về ma túy" the domain named after the pair holds for both figures."""
     shared = list(found)
@@ -631,75 +546,6 @@ def _noun_after(sentence: str, at: int, before: str, cue: Cues) -> tuple[str | N
         named = (name for name, pattern in cue.nouns.items() if pattern.match(label["label"]))
         return next(named, None), at, None
     return best
-
-
-def _governing_action(
-    actions: list[tuple[int, int, str]], at: int, last_used: tuple[int, str] | None, noun: str, cue: Cues
-) -> tuple[int, int, str] | None:
-    """The nearest action before the number that has a meaning with its noun, within reach or chained.
-
-    "phát hiện 03 vụ, giải cứu 07 nạn nhân; về buôn lậu 28 vụ": "giải cứu" means nothing with "vụ", so the
-    28 cases belong to "phát hiện".
-    """
-    preceding = [a for a in actions if a[1] <= at]
-    for action in reversed(preceding):
-        if (action[2], noun) not in cue.rules:
-            continue
-        chained = last_used is not None and last_used[0] == action[0]
-        return action if chained or at - action[1] <= ACTION_REACH else None
-    return None
-
-
-def _label_action(
-    actions: list[tuple[int, int, str]], sentence: str, at: int, noun: str, cue: Cues
-) -> tuple[int, int, str] | None:
-    """In a label before a colon, its first action is what is counted: "Chuyển giao cho cơ quan khác xử lý theo
-    thẩm quyền: 21 vụ" counts cases handed over; the "xử lý" after it says what for."""
-    label = sentence[:at].rstrip()
-    if not label.endswith(":"):
-        return None
-    label_start = max(label.rfind(mark, 0, len(label) - 1) for mark in ";:(") + 1
-    in_label = [a for a in actions if label_start <= a[0] and a[1] <= at and (a[2], noun) in cue.rules]
-    return in_label[0] if in_label else None
-
-
-def _passive_action(sentence: str, noun_end: int, noun: str, cue: Cues) -> tuple[int, int, str] | None:
-    """The action told after a figure in the passive ("Hơn 1.700 vụ phạm tội về ma túy bị phát hiện"), its
-    agent perhaps between them ("143 vụ đã được các lực lượng chức năng phát hiện")."""
-    auxiliary = cue.passive.match(sentence, noun_end) or _ACTION_FOLLOWS.match(sentence, noun_end)
-    return _action_after(sentence, auxiliary.end(), noun, cue) if auxiliary else None
-
-
-# No auxiliary, yet the action follows the figure: "01 vụ còn lại chuyển Công an xã", "VND12 billion worth of
-# smuggled goods", and English headlines' "42 people caught sneaking into Vietnam".
-_ACTION_FOLLOWS = re.compile(r"\s*(?:còn lại|khác)\s+|\s+(?=worth\b)|\s+(?=\w+ed\b|caught|found|held|seized)")
-
-
-def _later_passive(
-    sentence: str, noun_end: int, noun: str, actions: list[tuple[int, int, str]], cue: Cues
-) -> tuple[int, int, str] | None:
-    """The passive that ends a sentence which lists its figures first: "46 drug cases involving 71 suspects,
-    together with 90 kg of meth, have been handled by border guards"; no other action on the same noun may come
-    between."""
-    for auxiliary in cue.auxiliary.finditer(sentence, noun_end):
-        if any(noun_end <= a[0] < auxiliary.start() and (a[2], noun) in cue.rules for a in actions):
-            return None  # "worth" between "3,947 cases" and "were uncovered" says nothing of cases
-        if found := _action_after(sentence, auxiliary.end(), noun, cue):
-            return found
-    return None
-
-
-def _action_after(sentence: str, auxiliary_end: int, noun: str, cue: Cues) -> tuple[int, int, str] | None:
-    """The action of a passive, after its auxiliary and perhaps an agent; a hand-over by the other side is a
-    reception ("1.580 người đã được phía bạn bàn giao")."""
-    agent_end = _AGENT.match(sentence, auxiliary_end).end()
-    action = cue.actions.search(sentence, auxiliary_end, agent_end + 1)
-    if action is None:
-        return None
-    name = str(action.lastgroup)
-    if name == "handed_over" and cue.other_side.search(sentence, auxiliary_end, action.start()):
-        name = "received"
-    return (action.start(), action.end(), name) if (name, noun) in cue.rules else None
 
 
 def _substance(sentence: str, at: int, cue: Cues) -> str | None:
