@@ -370,9 +370,8 @@ def sentence_mentions(
     found: list[Mention] = []
     last_action_used: tuple[int, str] | None = None
     action_of_noun: dict[str, tuple[int, int, str]] = {}
-    sorted_end = (
-        0  # where the last count sorted by domain or force ends: the next item of its list may follow
-    )
+    # Where the last count sorted by domain or force ends: the next item of its list may follow it.
+    sorted_end = 0
     for m in numbers:
         at, number_end = m.start() - start, m.end() - start
         before = sentence[:at]
@@ -401,10 +400,9 @@ def sentence_mentions(
         # là buôn lậu với 27 vụ; ma túy 8 vụ", "Công an 120 vụ, BĐBP 80 vụ"): a breakdown without a marker; with
         # nothing before, it counts what was found ("Kết quả: ma túy 45 vụ/60 đối tượng"). Each count must follow
         # its domain or force ("có 156 người nghiện ma túy" is not one); counts in words ("một người") are not.
+        counted_here = any((other[2], noun) in cue.rules for other in actions)  # "valued at" counts no case
         by_domain = (
-            not any(
-                (other[2], noun) in cue.rules for other in actions
-            )  # "…, with goods valued at" is no count
+            not counted_here
             and noun in BREAKDOWN_NOUNS
             and m["num"][0].isdigit()
             and (
@@ -435,6 +433,8 @@ def sentence_mentions(
             last_action_used = (action[0], action[2])
             action_of_noun[noun] = action
         value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
+        counted_with = {f.action for f in found} | set((carried or {}).values())
+        clause = BreakdownClause(sentence, actions, counted_with)
         qualifier, q_start = _qualifier(before, cue)
         category = _category(marks, sentence, at, noun_end, metric)
         found.append(
@@ -445,16 +445,7 @@ def sentence_mentions(
                 value=value,
                 qualifier=qualifier,
                 category=category,
-                scope=_scope(
-                    marks,
-                    at,
-                    metric,
-                    partitive,
-                    BreakdownClause(
-                        sentence, actions, {f.action for f in found} | set((carried or {}).values())
-                    ),
-                    action[2] if action else "*",
-                ),
+                scope=_scope(marks, at, metric, partitive, clause, action[2] if action else "*"),
                 action=action[2] if action else "*",
                 noun=noun,
             )
@@ -467,9 +458,8 @@ def sentence_mentions(
 _NAME_TO_COUNT = re.compile(r"(?:\s+[^\W\d]+){0,3}?\s*(?::|là|với|có)?\s*")
 
 
-_NEXT_SORTED = re.compile(
-    r"\s*[;,]\s*[^;\d]{0,60}"
-)  # "ma túy 8 vụ; 6 vụ còn lại", "…; tàng trữ trái phép 402 vụ"
+# The next item of a list sorted by domain: "ma túy 8 vụ; 6 vụ còn lại", "…; tàng trữ trái phép 402 vụ".
+_NEXT_SORTED = re.compile(r"\s*[;,]\s*[^;\d]{0,60}")
 
 
 def _named_right_before(sentence: str, at: int, cue: Cues) -> bool:
