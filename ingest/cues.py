@@ -32,9 +32,7 @@ class Cues:
     nouns: dict[str, re.Pattern[str]]  # anchored at the end of a number
     any_noun: re.Pattern[str]  # all nouns in one pattern: one call rejects a number with no noun after it
     labels: re.Pattern[str]  # "không xác định được chủ sở hữu:" before a number: the noun it counts, by group
-    column_labels: re.Pattern[
-        str
-    ]  # the same labels heading a table column: "Thuốc lá điếu (bao)", "Heroin (kg)"
+    column_labels: re.Pattern[str]  # the labels heading a table column: "Thuốc lá điếu (bao)", "Heroin (kg)"
     money_prefix: re.Pattern[str]  # "VND" written before the number
     mass: re.Pattern[str]  # the mass unit that opens a noun such as "kg heroin"
     masses: dict[str, float]  # unit pattern -> grams

@@ -7,21 +7,6 @@ from functools import cache
 
 SCALES = {"nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "tr.đ": 1e6, "trđ": 1e6}
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-SPELLED = {
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-    "mười hai": 12,
-    "hai mươi": 20,
-    "ba mươi": 30,
-}
 # Vietnamese numbers in words, as radio scripts and speeches write them: "hai mươi lăm", "một nghìn năm trăm",
 # "một tỷ hai trăm triệu". Units inside a number ("lăm", "mốt", "tư") never open one.
 VI_UNITS = {
@@ -143,7 +128,7 @@ def _joined_to_what_precedes(text: str, start: int) -> bool:
 def parse_number(text: str, lang: str = "vi") -> float:
     """The value of a number as matched by ``number_pattern``: ``1.234`` is 1234 in Vietnamese, 1.234 in English."""
     scales = EN_SCALES if lang == "en" else SCALES
-    spelled = SPELLED_EN if lang == "en" else SPELLED
+    spelled: dict[str, int] = SPELLED_EN if lang == "en" else {}  # Vietnamese words: spelled_vietnamese
     tokens = re.findall(r"[^\s]+", text.lower())
     if lang != "en" and all(token in _VI_WORDS for token in tokens):
         return spelled_vietnamese(tokens)
