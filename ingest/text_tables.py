@@ -56,6 +56,9 @@ def is_table_row(line: str) -> bool:
     )
 
 
+_WORDS_AND_NUMBER = re.compile(r"\d.*[^\W\d]|[^\W\d].*\d")
+
+
 def prose_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The cells of a table row that hold words around a number ("3.850 bao thuốc lá điếu"): prose, where the
     columns read by ``read_text_tables`` hold bare numbers."""
@@ -64,9 +67,6 @@ def prose_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
         for cell_start, cell_end, cell in _cells(text, start, end)
         if _WORDS_AND_NUMBER.search(cell) and not _CELL_NUMBER.fullmatch(cell)
     ]
-
-
-_WORDS_AND_NUMBER = re.compile(r"\d.*[^\W\d]|[^\W\d].*\d")
 
 
 def read_text_tables(lowered: str, cue: Cues, lang: str) -> Iterator[TableFigure]:
@@ -148,10 +148,9 @@ def _blocks(text: str) -> Iterator[list[tuple[int, int]]]:
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
-        if _MARKDOWN_RULE.fullmatch(line):
-            pass
-        elif is_table_row(line):
-            block.append((start, end))
+        if is_table_row(line):
+            if not _MARKDOWN_RULE.fullmatch(line):  # the rule under a Markdown header is no row
+                block.append((start, end))
         else:
             if len(block) > 1:
                 yield block
