@@ -30,14 +30,17 @@ def governing_action(
     return None
 
 
-def label_action(actions: list[Action], sentence: str, at: int, noun: str, cue: Cues) -> Action | None:
+def label_action(actions: list[Action], before: str, noun: str, cue: Cues) -> Action | None:
     """In a label before a colon, its first action is what is counted: "Chuyển giao cho cơ quan khác xử lý theo
-    thẩm quyền: 21 vụ" counts cases handed over; the "xử lý" after it says what for."""
-    label = sentence[:at].rstrip()
+    thẩm quyền: 21 vụ" counts cases handed over; the "xử lý" after it says what for. ``before`` is the sentence
+    up to the figure."""
+    label = before.rstrip()
     if not label.endswith(":"):
         return None
     label_start = max(label.rfind(mark, 0, len(label) - 1) for mark in ";:(") + 1
-    in_label = [a for a in actions if label_start <= a[0] and a[1] <= at and (a[2], noun) in cue.rules]
+    in_label = [
+        a for a in actions if label_start <= a[0] and a[1] <= len(before) and (a[2], noun) in cue.rules
+    ]
     return in_label[0] if in_label else None
 
 

@@ -178,6 +178,11 @@ def cues() -> Cues:
     )
 
 
+def grams_in_unit(grams: float, unit: str) -> float:
+    """A mass in grams, in a metric's unit: drugs count grams, firecrackers kilograms."""
+    return grams / 1000 if unit == "kg" else grams
+
+
 def mass_in_grams(word: str, cue_table: Cues) -> float:
     """The size in grams of a mass unit as written (``kg``, ``tấn``, ``gam``)."""
     word = word.lower()

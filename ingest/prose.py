@@ -18,7 +18,7 @@ from ingest.actions import (
     later_passive,
     passive_action,
 )
-from ingest.cues import DEFAULT_ACTION, Cues, cues, mass_in_grams
+from ingest.cues import DEFAULT_ACTION, Cues, cues, grams_in_unit, mass_in_grams
 from ingest.numbers import find_numbers, parse_number
 from ingest.periods import (
     Period,
@@ -392,7 +392,7 @@ def sentence_mentions(
         # "Về xử lý, 8 vụ … đã bị khởi tố": an action told in the passive right after the figure is its own
         action = (
             passive_action(sentence, noun_end, noun, cue)
-            or label_action(actions, sentence, at, noun, cue)
+            or label_action(actions, before, noun, cue)
             or governing_action(actions, at, last_action_used, noun, cue)
         )
         partitive = sentence.startswith("of ", number_end + 1)  # "Twenty-four of those cases": a breakdown
@@ -432,9 +432,10 @@ def sentence_mentions(
         if action:
             last_action_used = (action[0], action[2])
             action_of_noun[noun] = action
-        value = parse_number(m.group("num"), lang) * _unit_factor(metric, grams)
-        counted_with = {f.action for f in found} | set((carried or {}).values())
-        clause = BreakdownClause(sentence, actions, counted_with)
+        value = parse_number(m.group("num"), lang) * (
+            grams_in_unit(grams, metrics()[metric].unit) if grams is not None else 1.0
+        )
+        clause = BreakdownClause(sentence, actions, found, carried or {})
         qualifier, q_start = _qualifier(before, cue)
         category = _category(marks, sentence, at, noun_end, metric)
         found.append(
@@ -543,12 +544,6 @@ def _substance(sentence: str, at: int, cue: Cues) -> str | None:
     return named[-1].lastgroup if named else None
 
 
-def _unit_factor(metric: str, grams: float | None) -> float:
-    if grams is None:
-        return 1.0
-    return grams / 1000 if metrics()[metric].unit == "kg" else grams
-
-
 def _qualifier(before: str, cue: Cues) -> tuple[str, int | None]:
     """The qualifier written right before a number, and where it starts in ``before``."""
     tail_start = max(0, len(before) - 40)
@@ -629,7 +624,8 @@ def _scope(
 class BreakdownClause:
     sentence: str
     actions: list[tuple[int, int, str]]
-    counted_with: set[str]  # the actions the total and the breakdown so far were counted with
+    found: list[Mention]  # the breakdown so far
+    carried: dict[str, str]  # what the sentence before counted: the total, noun -> action
 
 
 def _in_breakdown(marks: SentenceMarks, at: int, action: str, clause: BreakdownClause) -> bool:
@@ -640,7 +636,7 @@ def _in_breakdown(marks: SentenceMarks, at: int, action: str, clause: BreakdownC
     if marks.first_subset >= at:
         return False
     semicolon = clause.sentence.rfind(";", marks.first_subset, at)
-    if semicolon < 0 or action in clause.counted_with:
+    if semicolon < 0 or action in {f.action for f in clause.found} | set(clause.carried.values()):
         return True
     return not any(semicolon < action[0] < at for action in clause.actions)
 

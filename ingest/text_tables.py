@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.cells import is_total
-from ingest.cues import DEFAULT_ACTION, Cues, mass_in_grams
+from ingest.cues import DEFAULT_ACTION, Cues, grams_in_unit, mass_in_grams
 from ingest.numbers import SCALES, parse_number
 from schemas.catalog import metrics
 
@@ -130,7 +130,7 @@ def _labelled_column(header: str, cue: Cues) -> Column | None:
     if not unit or not cue.mass.fullmatch(unit):
         return None
     grams = mass_in_grams(unit.strip(), cue)
-    return Column(metric, grams / 1000 if metrics()[metric].unit == "kg" else grams)
+    return Column(metric, grams_in_unit(grams, metrics()[metric].unit))
 
 
 def _first_noun(header: str, cue: Cues) -> str | None:
