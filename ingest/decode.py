@@ -511,9 +511,14 @@ def _is_boilerplate(node: LexborNode) -> bool:
         return False
     if tag == "header":
         return not _has_ancestor(node, lambda p: p.tag in ("article", "main"))
-    tokens = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().split()
-    kinds = [_token_kind(token) for token in tokens]
+    kinds = _token_kinds(node)
     return "boilerplate" in kinds and "article" not in kinds
+
+
+def _token_kinds(node: LexborNode) -> set[str]:
+    """The kinds of the node's class and id tokens (see ``_token_kind``)."""
+    tokens = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().split()
+    return {_token_kind(token) for token in tokens}
 
 
 def _token_kind(token: str) -> str:
@@ -579,8 +584,7 @@ def _marked_article(tree: LexborHTMLParser) -> LexborNode | None:
 
 
 def _marks_article(node: LexborNode) -> bool:
-    tokens = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower().split()
-    return "article" in {_token_kind(token) for token in tokens}
+    return "article" in _token_kinds(node)
 
 
 _BLOCKS = "div, section, table, caption, li, h1, h2, h3, h4, h5, h6, blockquote, pre"
@@ -590,7 +594,7 @@ def _block_lines(container: LexborNode) -> list[str]:
     """The text of a container whose blocks are <div>s: a line per block and per <br>, table rows as cells
     joined by " | " (the same rows ``_leaf_texts`` gives)."""
     for row in container.css("tr"):
-        row.replace_with(" | ".join(" ".join(cell.text().split()) for cell in row.css("td, th")) + "\n")
+        row.replace_with(_row_text(row) + "\n")
     for block in container.css(_BLOCKS):
         block.insert_before("\n")
         block.insert_after("\n")
@@ -601,10 +605,12 @@ def _leaf_texts(container: LexborNode) -> Iterator[str]:
     for node in container.css(_LEAF_BLOCKS):
         if len(node.css(_LEAF_BLOCKS)) > 1:  # the node itself plus a nested block: use those
             continue
-        if node.tag == "tr":
-            yield " | ".join(" ".join(cell.text().split()) for cell in node.css("td, th"))
-        else:
-            yield node.text()
+        yield _row_text(node) if node.tag == "tr" else node.text()
+
+
+def _row_text(row: LexborNode) -> str:
+    """A table row as one line, its cells joined by " | " (what ``ingest.text_tables`` reads)."""
+    return " | ".join(" ".join(cell.text().split()) for cell in row.css("td, th"))
 
 
 def _lead_outside(tree: LexborHTMLParser, container: LexborNode) -> str:

@@ -88,10 +88,8 @@ def _days_of_a_month(
 ) -> tuple[dt.date | None, dt.date | None, bool]:
     """ "Trong các ngày từ 14 đến 16/10", "từ ngày 12 - 19/4/2023": days of one month."""
     year, inferred = _year(m["y"], published)
-    start, end = (
-        _date(m["d1"], m["m"], str(year) if year else None, None),
-        _date(m["d2"], m["m"], str(year) if year else None, None),
-    )
+    written = str(year) if year else None
+    start, end = _date(m["d1"], m["m"], written, None), _date(m["d2"], m["m"], written, None)
     if start is None or end is None or start > end:
         return None
     return start, end, inferred
